@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project benchmarks/AnnScope.Benchmarks -- --filter '*Correlation*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

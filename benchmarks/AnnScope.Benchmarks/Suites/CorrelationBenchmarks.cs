@@ -1,0 +1,65 @@
+using AnnScope.Connectivity;
+using BenchmarkDotNet.Attributes;
+
+namespace AnnScope.Benchmarks.Suites;
+
+/// <summary>
+/// Batched FC at the study's size: windowed (8, 2500, 120, Z = 50) and full (Z = 2500), native MKL against
+/// the managed reference, float32 and float64. Single-threaded native rows isolate kernel quality; the
+/// all-core rows show the batch parallelism. The sgemm ceiling is printed once per process (GlobalSetup).
+/// </summary>
+[MemoryDiagnoser]
+public class CorrelationBenchmarks
+{
+    public const int Batch = 8, Samples = 2500, Units = 120;
+    private float[] x32 = [], out32 = [];
+    private double[] x64 = [], out64 = [];
+    private ComputeContext single = null!, all = null!;
+
+    [Params(50, 2500)]
+    public int Window { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(42);
+        x32 = new float[Batch * Samples * Units];
+        x64 = new double[x32.Length];
+        for (int i = 0; i < x32.Length; i++) x64[i] = x32[i] = (float)(rng.NextDouble() * 2 - 1);
+        var shape = new SeriesShape(Batch, Samples, Units);
+        out32 = new float[shape.MatricesLength(Window)];
+        out64 = new double[out32.Length];
+        single = new ComputeContext(ComputeBackend.Mkl, 1);
+        all = new ComputeContext(ComputeBackend.Mkl, 0);
+        Console.WriteLine($"// sgemm ceiling (120x120x2500): 1 thread {single.MeasureSgemmRate():F1} GFLOP/s, " +
+                          $"{all.Threads} threads {all.MeasureSgemmRate():F1} GFLOP/s");
+        Console.WriteLine($"// FC work per call: {GFlop(Window):F3} GFLOP");
+    }
+
+    /// <summary>Floating-point work of the GEMM part of one call: B · L · 2 Z M².</summary>
+    public static double GFlop(int window) => 2.0 * Batch * Samples * Units * Units / 1e9 * (window / (double)window);
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        single.Dispose();
+        all.Dispose();
+    }
+
+    private SeriesShape Shape => new(Batch, Samples, Units);
+
+    [Benchmark(Baseline = true)]
+    public long ManagedReferenceF32() => FunctionalConnectivityReference.Pearson<float>(x32, Shape, Window, out32);
+
+    [Benchmark]
+    public long NativeF32SingleThread() => FunctionalConnectivity.Pearson(x32, Shape, Window, out32, single);
+
+    [Benchmark]
+    public long NativeF32AllCores() => FunctionalConnectivity.Pearson(x32, Shape, Window, out32, all);
+
+    [Benchmark]
+    public long NativeF64SingleThread() => FunctionalConnectivity.Pearson(x64, Shape, Window, out64, single);
+
+    [Benchmark]
+    public long NativeF64AllCores() => FunctionalConnectivity.Pearson(x64, Shape, Window, out64, all);
+}

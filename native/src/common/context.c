@@ -1,0 +1,39 @@
+#include "internal.h"
+
+#include <omp.h>
+#include <stdlib.h>
+
+ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annscope_context** out)
+{
+    AS_CHECK_ARG(out != NULL, "context_create: out is NULL");
+    *out = NULL;
+    AS_CHECK_ARG(threads >= 0, "context_create: threads must be >= 0 (0 = all cores), got %d", threads);
+    if (backend == ANNSCOPE_BACKEND_OPENCL)
+        return as_fail(ANNSCOPE_E_BACKEND, "context_create: the OpenCL backend is not built into this library");
+    AS_CHECK_ARG(backend == ANNSCOPE_BACKEND_MKL, "context_create: unknown backend %d", backend);
+    annscope_context* ctx = calloc(1, sizeof *ctx);
+    if (!ctx) return as_fail(ANNSCOPE_E_NOMEM, "context_create: out of memory");
+    ctx->backend = backend;
+    ctx->threads = threads > 0 ? threads : omp_get_num_procs();
+    *out = ctx;
+    return as_ok();
+}
+
+ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx)
+{
+    free(ctx);
+    return as_ok();
+}
+
+int as_context_threads(const annscope_context* ctx)
+{
+    if (!ctx) return -as_fail(ANNSCOPE_E_ARGUMENT, "context is NULL");
+    return ctx->threads;
+}
+
+ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads)
+{
+    AS_CHECK_ARG(ctx && threads, "context_threads: NULL argument");
+    *threads = ctx->threads;
+    return as_ok();
+}

@@ -1,0 +1,28 @@
+/* Internal helpers shared by the kernels; nothing here is exported. */
+#ifndef ANNSCOPE_INTERNAL_H
+#define ANNSCOPE_INTERNAL_H
+
+#include "annscope.h"
+#include <stddef.h>
+
+/* Records a printf-style message for the calling thread and returns `status`. */
+int as_fail(int status, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Clears the calling thread's message and returns ANNSCOPE_OK. */
+int as_ok(void);
+
+struct annscope_context {
+    int32_t backend;
+    int32_t threads;
+    void* opencl; /* backend state, NULL for MKL */
+};
+
+/* Validates a context pointer and returns its thread count, or a negative status. */
+int as_context_threads(const annscope_context* ctx);
+
+/* 64-byte aligned scratch memory (AVX-512 friendly); as_free accepts NULL. */
+void* as_alloc(size_t bytes);
+void as_free(void* p);
+
+#define AS_CHECK_ARG(cond, ...) do { if (!(cond)) return as_fail(ANNSCOPE_E_ARGUMENT, __VA_ARGS__); } while (0)
+
+#endif

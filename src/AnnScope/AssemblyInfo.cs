@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Every native signature is blittable: pointers, spans and fixed-size integers only.
+[assembly: DisableRuntimeMarshalling]
