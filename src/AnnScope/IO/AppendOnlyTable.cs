@@ -8,7 +8,7 @@ namespace AnnScope.IO;
 /// batches (one batch per checkpoint), and <see cref="Trim"/> cuts off whatever a killed run left after its
 /// last complete batch. Numbers use the invariant culture and round-trip formatting.
 /// </summary>
-public sealed class CsvTable : IDisposable
+public sealed class AppendOnlyTable : IDisposable
 {
     private readonly FileStream stream;
     private readonly StringBuilder pending = new();
@@ -19,7 +19,7 @@ public sealed class CsvTable : IDisposable
     /// <summary>The file behind the table.</summary>
     public string Path { get; }
 
-    private CsvTable(string path, IReadOnlyList<string> columns, FileStream stream)
+    private AppendOnlyTable(string path, IReadOnlyList<string> columns, FileStream stream)
     {
         Path = path;
         Columns = columns;
@@ -27,10 +27,10 @@ public sealed class CsvTable : IDisposable
     }
 
     /// <summary>Creates a new table (an existing file is replaced) with its header written and flushed.</summary>
-    public static CsvTable Create(string path, IReadOnlyList<string> columns)
+    public static AppendOnlyTable Create(string path, IReadOnlyList<string> columns)
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        var table = new CsvTable(path, columns, stream);
+        var table = new AppendOnlyTable(path, columns, stream);
         table.pending.Append(string.Join(',', columns)).Append('\n');
         table.Flush();
         return table;
@@ -41,13 +41,13 @@ public sealed class CsvTable : IDisposable
     /// accepts from the start of the file; the first row it rejects and everything after it is cut off. The
     /// header must match <paramref name="columns"/> exactly.
     /// </summary>
-    public static CsvTable Resume(string path, IReadOnlyList<string> columns, Func<IReadOnlyList<string>, bool> keep)
+    public static AppendOnlyTable Resume(string path, IReadOnlyList<string> columns, Func<IReadOnlyList<string>, bool> keep)
     {
         long cut = Trim(path, columns, keep);
         var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
         stream.SetLength(cut);
         stream.Seek(cut, SeekOrigin.Begin);
-        return new CsvTable(path, columns, stream);
+        return new AppendOnlyTable(path, columns, stream);
     }
 
     /// <summary>The byte length of the header plus the leading complete rows that <paramref name="keep"/> accepts.</summary>
