@@ -1,0 +1,122 @@
+using System.Globalization;
+using AnnScope.IO;
+
+namespace AnnScope.Studies;
+
+/// <summary>
+/// Checkpoints read from activations a user brings: an array (instances, checkpoints, samples, units) in a
+/// .npy file, read one checkpoint at a time so the whole tensor is never in memory; optional accuracies
+/// from a CSV with columns instance, epoch (or checkpoint), accuracy.
+/// </summary>
+public sealed class ActivationFileSource : ICheckpointSource
+{
+    private readonly string path;
+    private readonly Func<int, float[]> readCheckpoint;
+    private readonly Dictionary<(int Instance, int Index), double> accuracy = new();
+    private int next;
+
+    public int Instances { get; }
+    public int Samples { get; }
+    public int Units { get; }
+    public IReadOnlyList<int> Epochs { get; }
+    public int EpochsTotal => 0;
+
+    private ActivationFileSource(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs)
+    {
+        this.path = path;
+        this.readCheckpoint = readCheckpoint;
+        if (shape.Length != 4)
+            throw new InvalidDataException($"{path}: activations must be shaped (instances, checkpoints, samples, units), found {Npy.FormatShape(shape)}");
+        if (shape.Any(d => d < 1 || d > int.MaxValue))
+            throw new InvalidDataException($"{path}: bad dimensions {Npy.FormatShape(shape)}");
+        (Instances, Samples, Units) = ((int)shape[0], (int)shape[2], (int)shape[3]);
+        int count = (int)shape[1];
+        if (epochs != null && epochs.Count != count)
+            throw new InvalidDataException($"{path}: {epochs.Count} epochs given for {count} checkpoints");
+        Epochs = epochs ?? Enumerable.Range(0, count).ToArray();
+        if ((long)Instances * Samples * Units > Array.MaxLength)
+            throw new InvalidDataException($"{path}: one checkpoint of {Npy.FormatShape(shape)} is too large to analyse at once");
+    }
+
+    /// <summary>Opens a .npy activation file (float32 or float64).</summary>
+    public static ActivationFileSource OpenNpy(string path, IReadOnlyList<int>? epochs = null)
+    {
+        var header = Npy.ReadHeader(path);
+        long[] shape = header.Shape;
+        long slab = shape.Length == 4 ? shape[2] * shape[3] : 0;
+        return new ActivationFileSource(path, shape, index =>
+        {
+            int instances = (int)shape[0], checkpoints = (int)shape[1];
+            var data = new float[instances * slab];
+            for (int i = 0; i < instances; i++)
+                Npy.ReadSlice(path, header, ((long)i * checkpoints + index) * slab, data.AsSpan((int)(i * slab), (int)slab));
+            return data;
+        }, epochs);
+    }
+
+    /// <summary>Opens an activation source from a reader of (instances × samples × units) slabs per checkpoint (e.g. HDF5).</summary>
+    public static ActivationFileSource FromReader(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs = null) =>
+        new(path, shape, readCheckpoint, epochs);
+
+    /// <summary>Reads accuracies from a CSV: columns instance, accuracy and one of epoch or checkpoint (0-based index).</summary>
+    public void LoadAccuracy(string csvPath)
+    {
+        var lines = File.ReadAllLines(csvPath);
+        if (lines.Length < 2) throw new InvalidDataException($"{csvPath}: no rows");
+        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();
+        int ci = header.IndexOf("instance"), ca = header.IndexOf("accuracy");
+        int ce = header.IndexOf("epoch"), ck = header.IndexOf("checkpoint");
+        if (ci < 0 || ca < 0 || (ce < 0 && ck < 0))
+            throw new InvalidDataException($"{csvPath}: needs columns instance, accuracy and epoch or checkpoint (found {lines[0]})");
+        for (int row = 1; row < lines.Length; row++)
+        {
+            if (lines[row].Length == 0) continue;
+            var cells = lines[row].Split(',');
+            if (cells.Length != header.Count) throw new InvalidDataException($"{csvPath}: row {row + 1} has {cells.Length} cells, expected {header.Count}");
+            int instance = ParseInt(cells[ci], csvPath, row, "instance");
+            int index = ck >= 0 ? ParseInt(cells[ck], csvPath, row, "checkpoint") : IndexOfEpoch(ParseInt(cells[ce], csvPath, row, "epoch"), csvPath, row);
+            if (instance < 0 || instance >= Instances || index < 0 || index >= Epochs.Count)
+                throw new InvalidDataException($"{csvPath}: row {row + 1}: instance {instance} / checkpoint {index} outside the activations");
+            if (!double.TryParse(cells[ca], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+                throw new InvalidDataException($"{csvPath}: row {row + 1}: accuracy '{cells[ca]}' is not a finite number");
+            accuracy[(instance, index)] = value;
+        }
+    }
+
+    private int IndexOfEpoch(int epoch, string csvPath, int row)
+    {
+        for (int i = 0; i < Epochs.Count; i++) if (Epochs[i] == epoch) return i;
+        throw new InvalidDataException($"{csvPath}: row {row + 1}: epoch {epoch} is not one of the checkpoints");
+    }
+
+    private static int ParseInt(string cell, string csvPath, int row, string column) =>
+        int.TryParse(cell.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new InvalidDataException($"{csvPath}: row {row + 1}: {column} '{cell}' is not an integer");
+
+    public void Restore(int epoch, IReadOnlyDictionary<string, double[]> state)
+    {
+        next = Epochs.Count(e => e <= epoch);
+    }
+
+    public IEnumerable<Checkpoint> Produce(Action<int> epochDone, CancellationToken cancel)
+    {
+        for (; next < Epochs.Count; next++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var data = readCheckpoint(next);
+            foreach (var v in data)
+                if (!float.IsFinite(v))
+                    throw new InvalidDataException($"{path}: NaN or infinite activation at checkpoint {next}");
+            var scores = new CheckpointScores[Instances];
+            for (int i = 0; i < Instances; i++)
+                scores[i] = accuracy.TryGetValue((i, next), out var a)
+                    ? CheckpointScores.Unknown with { Accuracy = a }
+                    : CheckpointScores.Unknown;
+            yield return new Checkpoint(Epochs[next], next, data, scores, new Dictionary<string, double[]>());
+        }
+    }
+
+    public string Describe() => $"activations from {Path.GetFileName(path)}";
+
+    public void Dispose() { }
+}
