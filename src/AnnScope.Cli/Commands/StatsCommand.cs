@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AnnScope.IO;
@@ -29,18 +28,25 @@ internal static class StatsCommand
 
     private static Option<FileInfo> OutOption(string what) => new("--out") { Description = what, Required = true };
 
-    private static Option<RandomEffects> RandomOption(RandomEffects defaultValue) => new("--random")
-    {
-        Description = "random effects per group: corr = (x | g), uncorr = (x || g), intercept = (1 | g)",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
+    private static Option<RandomEffects> RandomOption(RandomEffects defaultValue) => Choice("--random",
+        "random effects per group: corr = (x | g), uncorr = (x || g), intercept = (1 | g)", defaultValue,
+        ("corr", RandomEffects.Correlated), ("uncorr", RandomEffects.Uncorrelated), ("intercept", RandomEffects.InterceptOnly));
+
+    /// <summary>An option taking one of a few names (case-insensitive); anything else is a parse error (exit 2).</summary>
+    private static Option<T> Choice<T>(string name, string description, T defaultValue, params (string Name, T Value)[] choices) =>
+        new(name)
         {
-            "corr" => RandomEffects.Correlated,
-            "uncorr" => RandomEffects.Uncorrelated,
-            "intercept" => RandomEffects.InterceptOnly,
-            var other => Fail<RandomEffects>(r, $"unknown --random '{other}' (corr, uncorr or intercept)"),
-        },
-    };
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                var token = r.Tokens[0].Value.ToLowerInvariant();
+                foreach (var (n, v) in choices)
+                    if (n == token) return v;
+                r.AddError($"unknown {name} '{token}' ({string.Join(", ", choices.Select(c => c.Name))})");
+                return defaultValue;
+            },
+        };
 
     private static Command Lmm()
     {
@@ -50,17 +56,9 @@ internal static class StatsCommand
         var group = Column("--group", "grouping column (e.g. the instance)");
         var ml = new Option<bool>("--ml") { Description = "maximum likelihood instead of REML" };
         var random = RandomOption(RandomEffects.Correlated);
-        var df = new Option<DegreesOfFreedomMethod>("--df")
-        {
-            Description = "degrees of freedom of the t tests: satterthwaite (lmerTest's) or residual (n - p)",
-            DefaultValueFactory = _ => DegreesOfFreedomMethod.Satterthwaite,
-            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "satterthwaite" => DegreesOfFreedomMethod.Satterthwaite,
-                "residual" => DegreesOfFreedomMethod.Residual,
-                var other => Fail<DegreesOfFreedomMethod>(r, $"unknown --df '{other}' (satterthwaite or residual)"),
-            },
-        };
+        var df = Choice("--df", "degrees of freedom of the t tests: satterthwaite (lmerTest's) or residual (n - p)",
+            DegreesOfFreedomMethod.Satterthwaite,
+            ("satterthwaite", DegreesOfFreedomMethod.Satterthwaite), ("residual", DegreesOfFreedomMethod.Residual));
         var output = OutOption("output FIT.json");
         var command = new Command("lmm", "fit y ~ x + (x | group) by REML (lme4's model) and write FIT.json")
         {
@@ -98,17 +96,9 @@ internal static class StatsCommand
             Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--boot must be >= 0"); } },
         };
         var seed = new Option<int>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 0 };
-        var method = new Option<MediationEstimator>("--method")
-        {
-            Description = "path estimates: mixed (fixed effects of mixed models) or ols",
-            DefaultValueFactory = _ => MediationEstimator.MixedModel,
-            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "mixed" => MediationEstimator.MixedModel,
-                "ols" => MediationEstimator.OrdinaryLeastSquares,
-                var other => Fail<MediationEstimator>(r, $"unknown --method '{other}' (mixed or ols)"),
-            },
-        };
+        var method = Choice("--method", "path estimates: mixed (fixed effects of mixed models) or ols",
+            MediationEstimator.MixedModel,
+            ("mixed", MediationEstimator.MixedModel), ("ols", MediationEstimator.OrdinaryLeastSquares));
         var random = RandomOption(RandomEffects.InterceptOnly);
         var ml = new Option<bool>("--ml") { Description = "maximum likelihood instead of REML for the mixed models" };
         var output = OutOption("output MED.json");
@@ -233,11 +223,5 @@ internal static class StatsCommand
     {
         if (double.IsFinite(value)) w.WriteNumber(name, value);
         else w.WriteNull(name);
-    }
-
-    private static T Fail<T>(ArgumentResult r, string message)
-    {
-        r.AddError(message);
-        return default!;
     }
 }
