@@ -65,6 +65,10 @@ public sealed class CsvTable
             }
             return new CsvTable(source, header, rows);
         }
+        catch (CsvMissingHeadersException e)
+        {
+            throw new InvalidDataException($"{source}: no header row (the file is empty)", e);
+        }
         catch (CsvFormatException e)
         {
             throw new InvalidDataException($"{source}: malformed CSV near row {e.RowNumber}: {e.Message}", e);

@@ -43,7 +43,7 @@ public sealed record LearningModeRule
     /// <summary>Mode II's early peak reaches at least this progress.</summary>
     public double EarlyRise { get; init; } = 0.5;
 
-    /// <summary>Mode II falls at least this far below its early peak.</summary>
+    /// <summary>Mode II falls at least this far below its early peak, and climbs at least this far back.</summary>
     public double DipDepth { get; init; } = 0.25;
 
     /// <summary>Progress that counts as learned (or recovered after the dip).</summary>
@@ -79,8 +79,8 @@ public sealed record ModeCurve(LearningMode Mode, int Instances, double[] Mean);
 /// <item>learned = mean of the last checkpoints (raw curve); if learned − chance &lt; MinimumGain → Other.</item>
 /// <item>p(t) = progress; plateau = leading checkpoints with p &lt; PlateauBand; early peak = max p in the first
 /// EarlyWindow checkpoints; dip = early peak − min p after it; recovery = max p after that minimum.</item>
-/// <item>early peak ≥ EarlyRise, dip ≥ DipDepth and recovery ≥ Learned → Mode II.</item>
-/// <item>plateau ≤ InstantOnset and p ≥ Learned within EarlyWindow → Instant.</item>
+/// <item>early peak ≥ EarlyRise, dip ≥ DipDepth, recovery ≥ Learned and recovery − minimum ≥ DipDepth → Mode II.</item>
+/// <item>plateau ≤ InstantOnset, p ≥ Learned within EarlyWindow and dip &lt; DipDepth → Instant.</item>
 /// <item>plateau ≥ MinimumPlateau and p ≥ Learned later → Mode I.</item>
 /// <item>anything else → Other.</item>
 /// </list>
@@ -126,9 +126,9 @@ public static class LearningModes
         LearningModeLabel Label(LearningMode mode, string reason) =>
             new(mode, learned, plateau, peak, peakAt, dip, learnedAt, reason);
 
-        if (peak >= rule.EarlyRise && dip >= rule.DipDepth && recovery >= rule.Learned)
+        if (peak >= rule.EarlyRise && dip >= rule.DipDepth && recovery >= rule.Learned && recovery - p[minAt] >= rule.DipDepth)
             return Label(LearningMode.ModeII, $"early peak {peak:F2} at checkpoint {peakAt}, dip {dip:F2}, recovered to {recovery:F2}");
-        if (plateau <= rule.InstantOnset && learnedAt < rule.EarlyWindow)
+        if (plateau <= rule.InstantOnset && learnedAt < rule.EarlyWindow && dip < rule.DipDepth)
             return Label(LearningMode.Instant, $"learned at checkpoint {learnedAt} with {plateau} checkpoint(s) at chance");
         if (plateau >= rule.MinimumPlateau && learnedAt is not null)
             return Label(LearningMode.ModeI, $"{plateau} checkpoints at chance, learned at checkpoint {learnedAt}");
