@@ -50,11 +50,13 @@ public sealed class MixedModelData
         for (int i = 0; i < n; i++) groupIndex[i] = index[groups[i]];
     }
 
-    private MixedModelData(MixedModelData source, double[] response, double[][] covariates, int[] groupIndex, string[] labels)
+    /// <summary>Columns already checked (taken from a validated table); groups already indexed.</summary>
+    private MixedModelData(string responseName, IReadOnlyList<string> covariateNames, string groupName, double[] response,
+        double[][] covariates, int[] groupIndex, string[] labels)
     {
-        ResponseName = source.ResponseName;
-        GroupName = source.GroupName;
-        CovariateNames = source.CovariateNames;
+        ResponseName = responseName;
+        GroupName = groupName;
+        CovariateNames = covariateNames;
         this.response = response;
         this.covariates = covariates;
         this.groupIndex = groupIndex;
@@ -94,12 +96,6 @@ public sealed class MixedModelData
         throw new ArgumentException($"'{name}' is not a covariate of this model (covariates: {string.Join(", ", CovariateNames)})");
     }
 
-    /// <summary>The same table with other columns as response and covariates (e.g. the paths of a mediation model).</summary>
-    public static MixedModelData FromColumns(string responseName, ReadOnlySpan<double> response,
-        IReadOnlyList<(string Name, double[] Values)> covariates, string groupName, IReadOnlyList<string> groups) =>
-        new(responseName, response.ToArray(), covariates.Select(c => (c.Name, (IReadOnlyList<double>)c.Values)).ToArray(),
-            groupName, groups);
-
     /// <summary>
     /// A bootstrap sample over groups: the drawn groups, in draw order, each as a new group even when drawn twice
     /// (labels "b1", "b2", … so that duplicates stay distinct groups).
@@ -127,13 +123,16 @@ public sealed class MixedModelData
                 row++;
             }
         }
-        return new MixedModelData(this, y, x, gi, labels);
+        return new MixedModelData(ResponseName, CovariateNames, GroupName, y, x, gi, labels);
     }
 
     /// <summary>This table with a different response and covariates, same groups (used by mediation paths).</summary>
-    internal MixedModelData WithColumns(string responseName, double[] newResponse, string[] names, double[][] columns) =>
-        new(responseName, newResponse, names.Select((nm, c) => (nm, (IReadOnlyList<double>)columns[c])).ToArray(), GroupName,
-            groupIndex.Select(g => groupLabels[g]).ToArray());
+    internal MixedModelData WithColumns(string responseName, double[] newResponse, string[] names, double[][] columns)
+    {
+        if (newResponse.Length != response.Length || columns.Any(c => c.Length != response.Length))
+            throw new ArgumentException("replacement columns must have one value per observation");
+        return new MixedModelData(responseName, names, GroupName, newResponse, columns, groupIndex, groupLabels);
+    }
 
     internal double[] ResponseArray => response;
     internal double[] CovariateArray(int index) => covariates[index];
