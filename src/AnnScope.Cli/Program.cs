@@ -4,8 +4,13 @@ using AnnScope.Cli.Commands;
 
 var root = new RootCommand("AnnScope: network-neuroscience analysis of artificial neural networks while they learn")
 {
-    DevicesCommand.Create(),
-    FcCommand.Create(),
+    StudyCommand.Create(),
+    AnalyzeCommand.Create(),
+    ReportCommand.Create(),
     TrainCommand.Create(),
+    FcCommand.Create(),
+    CommunitiesCommand.Create(),
+    StatsCommand.Create(),
+    DevicesCommand.Create(),
 };
 return Cli.Run(root, args);

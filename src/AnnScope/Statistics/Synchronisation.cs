@@ -1,0 +1,27 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Statistics;
+
+namespace AnnScope.Statistics;
+
+/// <summary>
+/// Synchronisation of a network from the singular values σ₁ ≥ … ≥ σ_M of its correlation matrix: PC1 ratio σ₁/M,
+/// full synchronisation 1/std(σ₁…σ_M) and partial synchronisation 1/std(σ₂…σ_M) (std with n − 1). The matrix
+/// is symmetric, so its singular values are the magnitudes of its eigenvalues, found by a symmetric
+/// eigendecomposition (cheaper and more accurate than a general SVD).
+/// </summary>
+public sealed record Synchronisation(double[] SingularValues, double Pc1Ratio, double Full, double Partial)
+{
+    public static Synchronisation FromCorrelation(ReadOnlySpan<double> correlation, int m)
+    {
+        if (m < 3 || correlation.Length != (long)m * m)
+            throw new ArgumentException($"synchronisation needs an M×M correlation with M ≥ 3 (got {correlation.Length} values for M = {m})");
+        foreach (var v in correlation)
+            if (!double.IsFinite(v)) throw new ArithmeticException("the correlation matrix contains NaN or infinite values");
+        var matrix = Matrix<double>.Build.DenseOfRowMajor(m, m, correlation.ToArray());
+        var evd = matrix.Evd(Symmetricity.Symmetric);
+        var sv = evd.EigenValues.Select(c => Math.Abs(c.Real)).OrderDescending().ToArray();
+        double full = 1 / sv.StandardDeviation();
+        double partial = 1 / sv.Skip(1).StandardDeviation();
+        return new Synchronisation(sv, sv[0] / m, full, partial);
+    }
+}
