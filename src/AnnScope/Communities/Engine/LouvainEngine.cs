@@ -34,22 +34,29 @@ internal sealed class LouvainEngine
     /// </summary>
     public double Optimise<T>(ref T level0, int[] labels, bool ensureLocalOptimum) where T : struct, ILevel
     {
-        double quality = Run(ref level0, labels);
+        double quality = Run(ref level0, labels, level0Converged: false, out _);
         if (!ensureLocalOptimum) return quality;
         for (int restart = 0; restart < MaxLocalOptimumRestarts; restart++)
         {
             if (!Sweeps(ref level0, labels, allowIsolation: true)) break;
             Tidy(labels, level0.Count);
-            quality = Run(ref level0, labels);
+            // the polish ended on a sweep without moves, so level 0 of the rerun cannot move anything either: skip it;
+            // and if the higher levels then merge nothing, the polished partition stands and is locally optimal
+            quality = Run(ref level0, labels, level0Converged: true, out bool merged);
+            if (!merged) break;
         }
         return quality;
     }
 
-    /// <summary>One multi-level GenLouvain run from <paramref name="labels"/>; leaves tidy labels, returns Σ B δ.</summary>
-    private double Run<T>(ref T level0, int[] labels) where T : struct, ILevel
+    /// <summary>
+    /// One multi-level GenLouvain run from <paramref name="labels"/>; leaves tidy labels, returns Σ B δ.
+    /// <paramref name="merged"/> tells whether any level above 0 merged communities.
+    /// </summary>
+    private double Run<T>(ref T level0, int[] labels, bool level0Converged, out bool merged) where T : struct, ILevel
     {
         int n = level0.Count;
-        Sweeps(ref level0, labels, allowIsolation: false);
+        merged = false;
+        if (!level0Converged) Sweeps(ref level0, labels, allowIsolation: false);
         int t = Tidy(labels, n);
         if (t == n) return Trace(ref level0);
         var level = Aggregate(ref level0, labels, t);
@@ -60,12 +67,13 @@ internal sealed class LouvainEngine
             for (int g = 0; g < count; g++) community[g] = g;
             Sweeps(ref level, community, allowIsolation: false);
             int next = Tidy(community, count);
-            for (int v = 0; v < n; v++) labels[v] = community[labels[v]];
             if (next == count)
             {
                 Tidy(labels, n);
                 return Trace(ref level);
             }
+            merged = true;
+            for (int v = 0; v < n; v++) labels[v] = community[labels[v]];
             level = Aggregate(ref level, community, next);
         }
     }
