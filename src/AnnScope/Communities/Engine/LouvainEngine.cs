@@ -1,0 +1,263 @@
+namespace AnnScope.Communities.Engine;
+
+/// <summary>
+/// GenLouvain's algorithm on a general modularity matrix (science.md §5). Phase 1 visits the nodes of a level in a fresh
+/// random order each sweep and moves a node to a candidate community — its own, or one holding a node j with
+/// B_vj &gt; 0 — by the move rule, when the gain Σ_{j∈g} B_vj − Σ_{j∈own∖v} B_vj exceeds 1e-10; sweeps repeat until
+/// none moves. Phase 2 aggregates the communities (PᵀBP) and repeats until a level merges nothing.
+/// </summary>
+internal sealed class LouvainEngine
+{
+    /// <summary>GenLouvain's NUM_TOL: smaller gains are rounding.</summary>
+    public const double GainThreshold = 1e-10;
+
+    private const double MatlabEps = 2.220446049250313e-16;
+    private const int MaxSweeps = 100_000;
+    private const int MaxLocalOptimumRestarts = 1_000;
+
+    private readonly LouvainWorkspace ws;
+    private readonly MoveRule rule;
+    private SeededRandom rng;
+    private double totalGain;
+
+    public LouvainEngine(int nodes, MoveRule rule, long seed)
+    {
+        ws = new LouvainWorkspace(nodes);
+        this.rule = rule;
+        rng = new SeededRandom(seed);
+    }
+
+    /// <summary>
+    /// One GenLouvain run from the partition in <paramref name="labels"/> (ids in [0, n)), then, when asked, single-node
+    /// polishing until no move — including into an empty community — gains more than 1e-10 (rerunning Louvain from
+    /// the polished partition each time). Leaves tidy labels; returns the raw quality Σ B δ.
+    /// </summary>
+    public double Optimise<T>(ref T level0, int[] labels, bool ensureLocalOptimum) where T : struct, ILevel
+    {
+        double quality = Run(ref level0, labels, level0Converged: false, out _);
+        if (!ensureLocalOptimum) return quality;
+        for (int restart = 0; restart < MaxLocalOptimumRestarts; restart++)
+        {
+            if (!Sweeps(ref level0, labels, allowIsolation: true)) break;
+            Tidy(labels, level0.Count);
+            // the polish ended on a sweep without moves, so level 0 of the rerun cannot move anything either: skip it;
+            // and if the higher levels then merge nothing, the polished partition stands and is locally optimal
+            quality = Run(ref level0, labels, level0Converged: true, out bool merged);
+            if (!merged) break;
+        }
+        return quality;
+    }
+
+    /// <summary>
+    /// One multi-level GenLouvain run from <paramref name="labels"/>; leaves tidy labels, returns Σ B δ.
+    /// <paramref name="merged"/> tells whether any level above 0 merged communities.
+    /// </summary>
+    private double Run<T>(ref T level0, int[] labels, bool level0Converged, out bool merged) where T : struct, ILevel
+    {
+        int n = level0.Count;
+        merged = false;
+        if (!level0Converged) Sweeps(ref level0, labels, allowIsolation: false);
+        int t = Tidy(labels, n);
+        if (t == n) return Trace(ref level0);
+        var level = Aggregate(ref level0, labels, t);
+        var community = ws.LevelCommunity;
+        while (true)
+        {
+            int count = level.Count;
+            for (int g = 0; g < count; g++) community[g] = g;
+            Sweeps(ref level, community, allowIsolation: false);
+            int next = Tidy(community, count);
+            if (next == count)
+            {
+                Tidy(labels, n);
+                return Trace(ref level);
+            }
+            merged = true;
+            for (int v = 0; v < n; v++) labels[v] = community[labels[v]];
+            level = Aggregate(ref level, community, next);
+        }
+    }
+
+    /// <summary>Phase 1 on one level: sweeps in random order until no node moves. Returns whether any moved.</summary>
+    private bool Sweeps<T>(ref T level, int[] community, bool allowIsolation) where T : struct, ILevel
+    {
+        int count = level.Count;
+        var order = ws.Order.AsSpan(0, count);
+        var size = ws.Size;
+        Array.Clear(size, 0, count);
+        for (int v = 0; v < count; v++)
+        {
+            order[v] = v;
+            size[community[v]]++;
+        }
+        int free = 0;
+        if (allowIsolation)
+            for (int g = count - 1; g >= 0; g--)
+                if (size[g] == 0) ws.Free[free++] = g;
+
+        bool moved = false;
+        for (int sweep = 0; sweep < MaxSweeps; sweep++)
+        {
+            rng.Shuffle(order);
+            int moves = 0;
+            double step = 0;
+            foreach (int v in order)
+            {
+                var sums = ws.Begin();
+                double self = level.Gather(v, community, ref sums);
+                int own = community[v];
+                double stay = sums.Sum(own) - self;
+                bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
+                int target = Choose(ref sums, own, stay, canIsolate, out double gain);
+                if (target == own) continue;
+                if (target < 0) target = ws.Free[--free];
+                community[v] = target;
+                if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
+                size[target]++;
+                moves++;
+                step += gain;
+            }
+            totalGain += step;
+            if (moves == 0) break;
+            moved = true;
+            // GenLouvain's guards against rounding-driven oscillation
+            if (step <= 10 * MatlabEps || step <= 2 * MatlabEps * totalGain) break;
+        }
+        return moved;
+    }
+
+    /// <summary>The move rule: returns the target community, <paramref name="own"/> to stay, or −1 for an empty community.</summary>
+    private int Choose(ref CommunitySums sums, int own, double stay, bool canIsolate, out double gain)
+    {
+        if (rule == MoveRule.Move)
+        {
+            int best = own;
+            double bestGain = 0;
+            for (int k = 0; k < sums.Count; k++)
+            {
+                int g = sums.Touched(k);
+                if (g == own || !sums.HasPositive(g)) continue;
+                double d = sums.Sum(g) - stay;
+                // ties go to the lowest community id, as GenLouvain's ordered group set does
+                if (d > bestGain || (d == bestGain && best != own && g < best))
+                {
+                    best = g;
+                    bestGain = d;
+                }
+            }
+            if (canIsolate && -stay > bestGain)
+            {
+                best = -1;
+                bestGain = -stay;
+            }
+            gain = bestGain;
+            return bestGain > GainThreshold ? best : own;
+        }
+
+        var ids = ws.Candidates;
+        var gains = ws.Gains;
+        int n = 0;
+        double total = 0;
+        for (int k = 0; k < sums.Count; k++)
+        {
+            int g = sums.Touched(k);
+            if (g == own || !sums.HasPositive(g)) continue;
+            double d = sums.Sum(g) - stay;
+            if (d > GainThreshold)
+            {
+                ids[n] = g;
+                gains[n++] = d;
+                total += d;
+            }
+        }
+        if (canIsolate && -stay > GainThreshold)
+        {
+            ids[n] = -1;
+            gains[n++] = -stay;
+            total += -stay;
+        }
+        gain = 0;
+        if (n == 0) return own;
+        int pick;
+        if (rule == MoveRule.MoveRand) pick = rng.NextInt(n);
+        else
+        {
+            double r = rng.NextDouble() * total, cumulative = 0;
+            pick = n - 1;
+            for (int k = 0; k < n; k++)
+            {
+                cumulative += gains[k];
+                if (r < cumulative)
+                {
+                    pick = k;
+                    break;
+                }
+            }
+        }
+        gain = gains[pick];
+        return ids[pick];
+    }
+
+    /// <summary>Renumbers communities 0, 1, … by first appearance over nodes 0..count−1; returns how many there are.</summary>
+    private int Tidy(int[] community, int count)
+    {
+        var relabel = ws.Relabel;
+        for (int v = 0; v < count; v++) relabel[community[v]] = -1;
+        int next = 0;
+        for (int v = 0; v < count; v++)
+        {
+            ref int r = ref relabel[community[v]];
+            if (r < 0) r = next++;
+            community[v] = r;
+        }
+        return next;
+    }
+
+    /// <summary>Phase 2: the level of communities, M = PᵀBP, in compressed rows.</summary>
+    private AggregateLevel Aggregate<T>(ref T level, int[] community, int groups) where T : struct, ILevel
+    {
+        int count = level.Count;
+        var start = new int[groups + 1];
+        for (int v = 0; v < count; v++) start[community[v] + 1]++;
+        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
+        var members = new int[count];
+        var fill = ws.Relabel;
+        Array.Copy(start, fill, groups);
+        for (int v = 0; v < count; v++) members[fill[community[v]]++] = v;
+
+        long capacity = Math.Min((long)groups * groups, level.Entries + groups);
+        var rowStart = new int[groups + 1];
+        var columns = new int[(int)Math.Min(capacity, 1 << 16)];
+        var values = new double[columns.Length];
+        var diagonal = new double[groups];
+        int nnz = 0;
+        for (int g = 0; g < groups; g++)
+        {
+            var sums = ws.Begin();
+            for (int k = start[g]; k < start[g + 1]; k++) level.Gather(members[k], community, ref sums);
+            if (!sums.Contains(g)) sums.Add(g, 0.0);
+            if (nnz + sums.Count > columns.Length)
+            {
+                int grown = (int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity);
+                Array.Resize(ref columns, grown);
+                Array.Resize(ref values, grown);
+            }
+            for (int k = 0; k < sums.Count; k++)
+            {
+                int h = sums.Touched(k);
+                columns[nnz] = h;
+                values[nnz++] = sums.Sum(h);
+            }
+            diagonal[g] = sums.Sum(g);
+            rowStart[g + 1] = nnz;
+        }
+        return new AggregateLevel(rowStart, columns, values, diagonal);
+    }
+
+    private static double Trace<T>(ref T level) where T : struct, ILevel
+    {
+        double q = 0;
+        for (int v = 0; v < level.Count; v++) q += level.SelfWeight(v);
+        return q;
+    }
+}

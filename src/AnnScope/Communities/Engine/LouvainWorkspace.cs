@@ -1,0 +1,50 @@
+namespace AnnScope.Communities.Engine;
+
+/// <summary>
+/// Scratch memory of one Louvain run, sized once for the node count so that the sweeps allocate nothing. Community
+/// ids at every level are below the node count of level 0.
+/// </summary>
+internal sealed class LouvainWorkspace
+{
+    public readonly double[] Sum;
+    public readonly int[] Stamp;
+    public readonly bool[] Positive;
+    public readonly int[] Touched;
+    public readonly int[] Order;
+    public readonly int[] Size;
+    public readonly int[] Free;
+    public readonly int[] Candidates;
+    public readonly double[] Gains;
+    public readonly int[] Relabel;
+    public readonly int[] LevelCommunity;
+    private int stamp;
+
+    public LouvainWorkspace(int nodes)
+    {
+        Capacity = nodes;
+        Sum = new double[nodes];
+        Stamp = new int[nodes];
+        Positive = new bool[nodes];
+        Touched = new int[nodes];
+        Order = new int[nodes];
+        Size = new int[nodes];
+        Free = new int[nodes];
+        Candidates = new int[nodes + 1];
+        Gains = new double[nodes + 1];
+        Relabel = new int[nodes];
+        LevelCommunity = new int[nodes];
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Starts sums of a new row (or of a new aggregated community).</summary>
+    public CommunitySums Begin()
+    {
+        if (++stamp == int.MaxValue)
+        {
+            Array.Clear(Stamp);
+            stamp = 1;
+        }
+        return new CommunitySums(this, stamp);
+    }
+}
