@@ -45,6 +45,8 @@ apt_install() {
 
 deps() {
   apt_install cmake make gcc g++ pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
+  # tests: h5py reads activations.h5 back; headless Chromium opens report.html (both skip with a reason when absent)
+  apt_install python3-h5py python3-numpy chromium
   if ! have_pkg libmkl-dev; then enable_non_free; apt_install libmkl-dev; fi
   command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (https://dot.net); dotnet not on PATH" >&2; exit 1; }
 }
