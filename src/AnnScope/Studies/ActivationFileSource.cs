@@ -12,6 +12,7 @@ public sealed class ActivationFileSource : ICheckpointSource
 {
     private readonly string path;
     private readonly Func<int, float[]> readCheckpoint;
+    private readonly IDisposable? owner;
     private readonly Dictionary<(int Instance, int Index), double> accuracy = new();
     private int next;
 
@@ -21,10 +22,12 @@ public sealed class ActivationFileSource : ICheckpointSource
     public IReadOnlyList<int> Epochs { get; }
     public int EpochsTotal => 0;
 
-    private ActivationFileSource(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs)
+    private ActivationFileSource(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs,
+        IDisposable? owner = null)
     {
         this.path = path;
         this.readCheckpoint = readCheckpoint;
+        this.owner = owner;
         if (shape.Length != 4)
             throw new InvalidDataException($"{path}: activations must be shaped (instances, checkpoints, samples, units), found {Npy.FormatShape(shape)}");
         if (shape.Any(d => d < 1 || d > int.MaxValue))
@@ -55,8 +58,8 @@ public sealed class ActivationFileSource : ICheckpointSource
     }
 
     /// <summary>Opens an activation source from a reader of (instances × samples × units) slabs per checkpoint (e.g. HDF5).</summary>
-    public static ActivationFileSource FromReader(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs = null) =>
-        new(path, shape, readCheckpoint, epochs);
+    public static ActivationFileSource FromReader(string path, long[] shape, Func<int, float[]> readCheckpoint,
+        IReadOnlyList<int>? epochs = null, IDisposable? owner = null) => new(path, shape, readCheckpoint, epochs, owner);
 
     /// <summary>Reads accuracies from a CSV: columns instance, accuracy and one of epoch or checkpoint (0-based index).</summary>
     public void LoadAccuracy(string csvPath)
@@ -118,5 +121,5 @@ public sealed class ActivationFileSource : ICheckpointSource
 
     public string Describe() => $"activations from {Path.GetFileName(path)}";
 
-    public void Dispose() { }
+    public void Dispose() => owner?.Dispose();
 }

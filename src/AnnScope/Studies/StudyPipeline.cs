@@ -29,8 +29,11 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
             epochsDone = Math.Min(r.Epoch, source.EpochsTotal);
         }
         WriteStudyJson(store, "running", analysed, clock.Elapsed);
-        void Report(string stage) =>
-            progress?.Report(new StudyProgress(stage, epochsDone, source.EpochsTotal, analysed, epochs.Count, clock.Elapsed));
+        var reportGate = new Lock(); // training and analysis report from different threads
+        void Report(string stage)
+        {
+            lock (reportGate) progress?.Report(new StudyProgress(stage, epochsDone, source.EpochsTotal, analysed, epochs.Count, clock.Elapsed));
+        }
         Report("starting");
 
         var channel = Channel.CreateBounded<Checkpoint>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -65,6 +68,7 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
                 store.AppendCheckpoint(result.Rows, result.Runs, result.Histograms);
                 if (result.Allegiance is { } allegiance)
                     store.WriteAllegiance(checkpoint.Epoch, allegiance.Matrices, allegiance.Modules, source.Instances, source.Units);
+                if (config.SaveActivations) StudyActivations.Spool(store, checkpoint, source.Instances, source.Samples, source.Units);
                 store.SaveState(checkpoint.Epoch, checkpoint.ResumeState);
                 analysisSeconds += watch.Elapsed.TotalSeconds;
                 analysed++;

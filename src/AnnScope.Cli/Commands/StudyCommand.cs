@@ -1,0 +1,68 @@
+using System.CommandLine;
+using AnnScope.Studies;
+
+namespace AnnScope.Cli.Commands;
+
+/// <summary>`annscope study`: the main job — train, analyse as checkpoints arrive, statistics, figures, report.</summary>
+internal static class StudyCommand
+{
+    internal static Command Create()
+    {
+        var preset = new Option<string>("--preset")
+        {
+            Description = "starting point: quick (default, ~2 min on 2 cores) or paper (the published study at full scale)",
+            DefaultValueFactory = _ => "quick",
+        };
+        preset.AcceptOnlyFromAmong([.. StudyPresets.Names]);
+        var configFile = new Option<FileInfo?>("--config") { Description = "JSON file overriding any config field (see --print-config)" };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "study directory (new or empty; with --resume, an existing study)",
+            DefaultValueFactory = _ => new DirectoryInfo("study"),
+        };
+        var resume = new Option<bool>("--resume") { Description = "continue an interrupted study in --out from its last completed checkpoint" };
+        var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
+        var seed = new Option<ulong?>("--seed") { Description = "master seed (overrides the preset and config file)" };
+        var save = new Option<bool>("--save-activations") { Description = "also store every checkpoint's activations in activations.h5" };
+        var backend = CommonOptions.Backend();
+        var threads = CommonOptions.Threads();
+        var command = new Command("study", "run the study: train HebbFF instances, analyse their reconfiguration, relate it to accuracy")
+        {
+            preset, configFile, output, resume, printConfig, seed, save, backend, threads,
+        };
+        command.SetAction(r =>
+        {
+            var config = StudyPresets.Get(r.GetValue(preset)!);
+            if (r.GetValue(configFile) is { } file)
+            {
+                if (!file.Exists) throw new FileNotFoundException($"config file {file.FullName} does not exist");
+                config = config.Override(File.ReadAllText(file.FullName), file.FullName);
+            }
+            if (r.GetValue(seed) is { } s) config = config with { Seed = s };
+            config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads) };
+            config.Validate();
+            if (r.GetValue(printConfig))
+            {
+                Console.WriteLine(config.ToJson());
+                return Cli.Ok;
+            }
+            var dir = r.GetValue(output)!.FullName;
+            using var interruption = new Interruption();
+            var outcome = new ProgressDisplay().Run("study", p => Study.Run(config, dir, r.GetValue(resume), p, interruption.Token));
+            return Finish(outcome, dir, "study");
+        });
+        return command;
+    }
+
+    internal static int Finish(StudyOutcome outcome, string dir, string verb)
+    {
+        if (outcome == StudyOutcome.Interrupted)
+        {
+            Console.Error.WriteLine($"annscope: {verb} interrupted; continue it with the same command plus --resume");
+            return Cli.Interrupted;
+        }
+        Console.WriteLine(StudyReportStage.Summary(dir));
+        Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");
+        return Cli.Ok;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace AnnScope.Studies;
+
+/// <summary>How a study run ended.</summary>
+public enum StudyOutcome
+{
+    /// <summary>Every checkpoint analysed, the statistics and the report written.</summary>
+    Complete,
+    /// <summary>Stopped on request after sealing a checkpoint; continue with resume.</summary>
+    Interrupted,
+}
+
+/// <summary>
+/// The study, end to end: train HebbFF instances (or read activations), analyse every checkpoint as it
+/// arrives, then the cross-instance statistics, figures and report, all in one study directory.
+/// </summary>
+public static class Study
+{
+    /// <summary>Trains and analyses per <paramref name="config"/> into <paramref name="directory"/>.</summary>
+    public static StudyOutcome Run(StudyConfig config, string directory, bool resume, IProgress<StudyProgress>? progress,
+        CancellationToken cancel)
+    {
+        config.Validate();
+        using var context = new ComputeContext(config.Backend, config.Threads);
+        using var source = new HebbffSource(config, context);
+        return Execute(config, source, directory, resume, context, progress, cancel);
+    }
+
+    /// <summary>Analyses activations a user brings (<see cref="ActivationFileSource"/>) into <paramref name="directory"/>.</summary>
+    public static StudyOutcome Analyze(StudyConfig config, ICheckpointSource source, string directory, bool resume,
+        IProgress<StudyProgress>? progress, CancellationToken cancel)
+    {
+        config = config with
+        {
+            Instances = source.Instances, Length = source.Samples, Hidden = source.Units,
+            Epochs = Math.Max(1, source.Epochs[^1]), Every = 1,
+        };
+        config.Validate();
+        using var context = new ComputeContext(config.Backend, config.Threads);
+        return Execute(config, source, directory, resume, context, progress, cancel);
+    }
+
+    private static StudyOutcome Execute(StudyConfig config, ICheckpointSource source, string directory, bool resume,
+        ComputeContext context, IProgress<StudyProgress>? progress, CancellationToken cancel)
+    {
+        StateFileResume? from = null;
+        StudyStore store;
+        if (resume)
+        {
+            store = StudyStore.Resume(directory, config, out var state);
+            if (state != null) from = new StateFileResume((int)state.Position, state.Arrays);
+        }
+        else store = StudyStore.Create(directory, config);
+        using (store)
+        {
+            var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context);
+            var pipeline = new StudyPipeline(config, source, analyzer);
+            if (!pipeline.Run(store, from, progress, cancel)) return StudyOutcome.Interrupted;
+
+            var clock = Stopwatch.StartNew();
+            CrossInstanceStatistics.Write(store, config, source.Epochs, source.Instances);
+            pipeline.Timings["statistics"] = clock.Elapsed.TotalSeconds;
+            if (config.SaveActivations)
+            {
+                clock.Restart();
+                StudyActivations.Assemble(store, config, source);
+                pipeline.Timings["activations_h5"] = clock.Elapsed.TotalSeconds;
+            }
+            clock.Restart();
+            StudyReportStage.Write(store);
+            pipeline.Timings["report"] = clock.Elapsed.TotalSeconds;
+            pipeline.WriteStudyJson(store, "complete", source.Epochs.Count, TimeSpan.FromSeconds(pipeline.Timings.Values.Sum()));
+            return StudyOutcome.Complete;
+        }
+    }
+}
