@@ -180,6 +180,7 @@ internal static class ReportHtml
     private static string P(double? p) => p switch
     {
         null => "undefined",
+        < 1e-16 => "< 1E-16", // below double precision of a two-sided tail
         < 1e-4 => p.Value.ToString("0.0E+0", CultureInfo.InvariantCulture),
         _ => p.Value.ToString("0.0000", CultureInfo.InvariantCulture),
     };

@@ -20,7 +20,7 @@ public sealed record StudySummary
     public required LearningModeSummary LearningModes { get; init; }
 
     /// <summary>Mixed models by name ("&lt;y&gt;~&lt;x&gt;"), in the file's order.</summary>
-    public required IReadOnlyList<KeyValuePair<string, MixedModelSummary>> MixedModels { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, StoredMixedModel>> MixedModels { get; init; }
 
     /// <summary>Mediation analyses by name ("&lt;x&gt;-&gt;&lt;m&gt;-&gt;&lt;y&gt;"): their fields as (path, text), in the file's order.</summary>
     public required IReadOnlyList<KeyValuePair<string, IReadOnlyList<KeyValuePair<string, string>>>> Mediation { get; init; }
@@ -44,8 +44,8 @@ public sealed record LearningModeSummary(string Rule, IReadOnlyList<KeyValuePair
     IReadOnlyList<string> Instances, IReadOnlyList<KeyValuePair<string, int>> Counts);
 
 /// <summary>One fixed effect of a mixed model (intercept first).</summary>
-public sealed record FixedEffect(string Name, double Estimate, double StdError, double TValue, double? Df, double? PValue);
+public sealed record StoredFixedEffect(string Name, double Estimate, double StdError, double TValue, double? Df, double? PValue);
 
 /// <summary>A fitted mixed model (FIT.json of `annscope stats lmm`); optional fields are null when the file omits them.</summary>
-public sealed record MixedModelSummary(IReadOnlyList<FixedEffect> FixedEffects, double? SdIntercept, double? SdSlope, double? Corr,
+public sealed record StoredMixedModel(IReadOnlyList<StoredFixedEffect> FixedEffects, double? SdIntercept, double? SdSlope, double? Corr,
     double? ResidualSd, double? LogLikelihood, bool? Reml, double? Aic, double? Bic, bool? Singular, int? NObs, int? NGroups);

@@ -99,14 +99,14 @@ internal static class StudySummaryReader
         return new LearningModeSummary(e["rule"].String(), Leaves(e["thresholds"]), labels, counts);
     }
 
-    private static MixedModelSummary Model(StoreJson e)
+    private static StoredMixedModel Model(StoreJson e)
     {
-        var fixedEffects = e["fixed_effects"].Items().Select(f => new FixedEffect(
+        var fixedEffects = e["fixed_effects"].Items().Select(f => new StoredFixedEffect(
             f["name"].String(), f["estimate"].Number(), Nonnegative(f["std_error"]) ?? throw f["std_error"].Error("undefined standard error"),
             f["t_value"].Number(), Optional(f, "df"), f.Optional("p_value") is { } p ? P(p) : null)).ToArray();
         if (fixedEffects.Length == 0) throw e["fixed_effects"].Error("no fixed effects");
         var random = e.Optional("random");
-        return new MixedModelSummary(fixedEffects,
+        return new StoredMixedModel(fixedEffects,
             random is { } r1 ? Optional(r1, "sd_intercept") : null,
             random is { } r2 ? Optional(r2, "sd_slope") : null,
             random is { } r3 ? Optional(r3, "corr") : null,
