@@ -31,6 +31,7 @@ internal static class Cli
     {
         OperationCanceledException => Interrupted,
         InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
+            or UnauthorizedAccessException
             or ArithmeticException or FormatException => BadInput,
         _ => Failure,
     };

@@ -89,7 +89,7 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
         Timings["training"] = trainSeconds;
         Timings["analysis"] = analysisSeconds;
         Timings["streaming_total"] = clock.Elapsed.TotalSeconds;
-        WriteStudyJson(store, completed ? "analysed" : "interrupted", analysed, clock.Elapsed);
+        WriteStudyJson(store, completed ? "running" : "interrupted", analysed, clock.Elapsed);
         return completed;
     }
 

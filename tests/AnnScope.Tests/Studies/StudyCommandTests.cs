@@ -44,6 +44,7 @@ public class StudyCommandTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void RefusesANonEmptyOrUnwritableOutputAndABadPreset()
     {
         using var dir = new TempDir();
