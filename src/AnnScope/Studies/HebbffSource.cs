@@ -11,6 +11,7 @@ internal sealed class HebbffSource : ICheckpointSource
 {
     private readonly HebbffTrainer trainer;
     private readonly StudyConfig config;
+    private int restoredEpoch = -1; // the checkpoint a resume starts after: never produced again
 
     public HebbffSource(StudyConfig config, ComputeContext context)
     {
@@ -53,6 +54,7 @@ internal sealed class HebbffSource : ICheckpointSource
             throw new InvalidDataException($"resume state does not belong to epoch {epoch}");
         trainer.ImportState(new HebbffState(config.Instances, trainer.Layout, epoch,
             Required(state, "parameters"), Required(state, "adam_m"), Required(state, "adam_v")));
+        restoredEpoch = epoch;
     }
 
     private static double[] Required(IReadOnlyDictionary<string, double[]> state, string name) =>
@@ -60,8 +62,8 @@ internal sealed class HebbffSource : ICheckpointSource
 
     public IEnumerable<Checkpoint> Produce(Action<int> epochDone, CancellationToken cancel)
     {
-        int index = config.CheckpointEpochs.Count(e => e < trainer.Epoch);
-        if (trainer.Epoch == 0) yield return Take(index++);
+        int index = config.CheckpointEpochs.Count(e => e < trainer.Epoch || e == restoredEpoch);
+        if (trainer.Epoch == 0 && restoredEpoch < 0) yield return Take(index++);
         for (int epoch = trainer.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();

@@ -17,7 +17,8 @@ public static class StudyReportStage
         var text = new StringBuilder();
         var key = results.Summary.KeyNumbers.ToDictionary(k => k.Key, k => k.Value);
         string Get(string name) => key.TryGetValue(name, out var v) && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-            ? d.ToString("F3", CultureInfo.InvariantCulture) : key.GetValueOrDefault(name, "n/a");
+            ? (name.EndsWith("_epoch", StringComparison.Ordinal) ? d.ToString("F0", CultureInfo.InvariantCulture) : d.ToString("F3", CultureInfo.InvariantCulture))
+            : key.GetValueOrDefault(name, "n/a");
         text.AppendLine($"study: {results.Instances} instances, {results.Epochs.Count} checkpoints (epochs {results.Epochs[0]}–{results.Epochs[^1]})");
         text.AppendLine($"mean {results.Summary.AccuracyColumn}: first {Get("mean_accuracy_first")}, last {Get("mean_accuracy_last")}");
         text.AppendLine($"mean multilayer modularity: first {Get("mean_multilayer_modularity_first")}, last {Get("mean_multilayer_modularity_last")}");

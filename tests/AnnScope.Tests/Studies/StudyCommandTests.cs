@@ -85,8 +85,9 @@ public class StudyCommandTests
         var study = Path.Combine(disk.Path, "s");
         var full = CliRunner.Run("study", "--config", config, "--out", study);
         Assert.Equal(1, full.ExitCode);
-        Assert.Contains("No space left on device", full.StdErr);
-        Assert.Single(full.StdErr.Trim().Split('\n'));
+        var lastLine = full.StdErr.Trim().Split('\n')[^1];
+        Assert.StartsWith("annscope: error:", lastLine);
+        Assert.Contains("No space left on device", lastLine);
         Assert.False(File.Exists(Path.Combine(study, "summary.json")));
         Assert.Empty(Directory.GetFiles(study, "*.tmp", SearchOption.AllDirectories));
 

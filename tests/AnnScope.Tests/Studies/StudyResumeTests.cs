@@ -64,6 +64,8 @@ public class StudyResumeTests
         Directory.CreateDirectory(torn);
         foreach (var file in Directory.GetFiles(whole)) File.Copy(file, Path.Combine(torn, Path.GetFileName(file)));
         Directory.CreateDirectory(Path.Combine(torn, "allegiance"));
+        foreach (var file in Directory.GetFiles(Path.Combine(whole, "allegiance")))
+            File.Copy(file, Path.Combine(torn, "allegiance", Path.GetFileName(file)));
         File.Delete(Path.Combine(torn, "summary.json"));
         File.AppendAllText(Path.Combine(torn, "checkpoints.csv"), "0,70,0.5,0.1");
         var resumed = CliRunner.Run("study", "--config", config, "--out", torn, "--resume");
