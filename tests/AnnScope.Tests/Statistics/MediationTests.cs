@@ -78,6 +78,8 @@ public class MediationTests
         Assert.Equal(first.IndirectBootstrapSe, second.IndirectBootstrapSe);
         Assert.NotEqual(first.IndirectCiLower, other.IndirectCiLower);
         Assert.Equal(first.Indirect, other.Indirect);
+        var oneThread = Mediation.Analyse(x, m, y, g, options with { MaxDegreeOfParallelism = 1 });
+        Assert.Equal(first, oneThread with { Options = first.Options });
     }
 
     [Fact]
