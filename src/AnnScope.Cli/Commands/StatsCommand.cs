@@ -26,25 +26,38 @@ internal static class StatsCommand
 
     private static Option<FileInfo> OutOption(string what) => new("--out") { Description = what, Required = true };
 
-    private static Option<RandomEffects> RandomOption(RandomEffects defaultValue) => Choice("--random",
-        "random effects per group: corr = (x | g), uncorr = (x || g), intercept = (1 | g)", defaultValue,
+    private static readonly Choices<RandomEffects> RandomChoices = new(
         ("corr", RandomEffects.Correlated), ("uncorr", RandomEffects.Uncorrelated), ("intercept", RandomEffects.InterceptOnly));
 
-    /// <summary>An option taking one of a few names (case-insensitive); anything else is a parse error (exit 2).</summary>
-    private static Option<T> Choice<T>(string name, string description, T defaultValue, params (string Name, T Value)[] choices) =>
-        new(name)
+    private static Option<string> RandomOption(string defaultName) => RandomChoices.Option("--random",
+        "random effects per group: corr = (x | g), uncorr = (x || g), intercept = (1 | g)", defaultName);
+
+    /// <summary>
+    /// Named choices of an option: help lists the names, anything else is a parse error (exit 2), and the action
+    /// maps the name to its value.
+    /// </summary>
+    private sealed class Choices<T>(params (string Name, T Value)[] choices)
+    {
+        internal Option<string> Option(string name, string description, string defaultName)
         {
-            Description = description,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r =>
+            var names = choices.Select(c => c.Name).ToArray();
+            var option = new Option<string>(name)
             {
-                var token = r.Tokens[0].Value.ToLowerInvariant();
-                foreach (var (n, v) in choices)
-                    if (n == token) return v;
-                r.AddError($"unknown {name} '{token}' ({string.Join(", ", choices.Select(c => c.Name))})");
-                return defaultValue;
-            },
-        };
+                Description = description,
+                DefaultValueFactory = _ => defaultName,
+                HelpName = string.Join('|', names),
+            };
+            // one-line message (the CLI's rule for bad input), unlike the built-in AcceptOnlyFromAmong
+            option.Validators.Add(r =>
+            {
+                var value = r.GetValueOrDefault<string>();
+                if (!names.Contains(value)) r.AddError($"unknown {name} '{value}' ({string.Join(", ", names)})");
+            });
+            return option;
+        }
+
+        internal T this[string name] => choices.First(c => c.Name == name).Value;
+    }
 
     private static Command Lmm()
     {
@@ -53,10 +66,9 @@ internal static class StatsCommand
         var x = Column("--x", "covariate column (fixed effect and random slope)");
         var group = Column("--group", "grouping column (e.g. the instance)");
         var ml = new Option<bool>("--ml") { Description = "maximum likelihood instead of REML" };
-        var random = RandomOption(RandomEffects.Correlated);
-        var df = Choice("--df", "degrees of freedom of the t tests: satterthwaite (lmerTest's) or residual (n - p)",
-            DegreesOfFreedomMethod.Satterthwaite,
-            ("satterthwaite", DegreesOfFreedomMethod.Satterthwaite), ("residual", DegreesOfFreedomMethod.Residual));
+        var random = RandomOption("corr");
+        var df = DfChoices.Option("--df", "degrees of freedom of the t tests: satterthwaite (lmerTest's) or residual (n - p)",
+            "satterthwaite");
         var output = OutOption("output FIT.json");
         var command = new Command("lmm", "fit y ~ x + (x | group) by REML (lme4's model) and write FIT.json")
         {
@@ -70,8 +82,8 @@ internal static class StatsCommand
             var fit = LinearMixedModel.Fit(model, new MixedModelOptions
             {
                 Reml = !r.GetValue(ml),
-                RandomEffects = r.GetValue(random),
-                DegreesOfFreedom = r.GetValue(df),
+                RandomEffects = RandomChoices[r.GetValue(random)!],
+                DegreesOfFreedom = DfChoices[r.GetValue(df)!],
             });
             AtomicFile.Write(r.GetValue(output)!.FullName, s => StatisticsJson.Write(s, w => StatisticsJson.WriteFit(w, fit)));
             foreach (var w in fit.Warnings) Console.Error.WriteLine($"annscope: warning: {w}");
@@ -79,6 +91,12 @@ internal static class StatsCommand
         });
         return command;
     }
+
+    private static readonly Choices<DegreesOfFreedomMethod> DfChoices = new(
+        ("satterthwaite", DegreesOfFreedomMethod.Satterthwaite), ("residual", DegreesOfFreedomMethod.Residual));
+
+    private static readonly Choices<MediationEstimator> MethodChoices = new(
+        ("mixed", MediationEstimator.MixedModel), ("ols", MediationEstimator.OrdinaryLeastSquares));
 
     private static Command MediationCommand()
     {
@@ -94,10 +112,8 @@ internal static class StatsCommand
             Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--boot must be >= 0"); } },
         };
         var seed = new Option<int>("--seed") { Description = "bootstrap seed", DefaultValueFactory = _ => 0 };
-        var method = Choice("--method", "path estimates: mixed (fixed effects of mixed models) or ols",
-            MediationEstimator.MixedModel,
-            ("mixed", MediationEstimator.MixedModel), ("ols", MediationEstimator.OrdinaryLeastSquares));
-        var random = RandomOption(RandomEffects.InterceptOnly);
+        var method = MethodChoices.Option("--method", "path estimates: mixed (fixed effects of mixed models) or ols", "mixed");
+        var random = RandomOption("intercept");
         var ml = new Option<bool>("--ml") { Description = "maximum likelihood instead of REML for the mixed models" };
         var output = OutOption("output MED.json");
         var command = new Command("mediation", "mediation X -> M -> Y: a, b, direct, total and indirect a*b with a bootstrap CI")
@@ -111,8 +127,8 @@ internal static class StatsCommand
             var result = Mediation.Analyse(table.Numeric(xName), table.Numeric(mName), table.Numeric(yName), table.Text(gName),
                 new MediationOptions
                 {
-                    Estimator = r.GetValue(method),
-                    RandomEffects = r.GetValue(random),
+                    Estimator = MethodChoices[r.GetValue(method)!],
+                    RandomEffects = RandomChoices[r.GetValue(random)!],
                     Reml = !r.GetValue(ml),
                     BootstrapSamples = r.GetValue(boot),
                     Seed = r.GetValue(seed),

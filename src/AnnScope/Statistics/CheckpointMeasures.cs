@@ -44,10 +44,10 @@ public sealed record CheckpointMeasures(
     int ConstantUnits)
 {
     /// <summary>
-    /// Computes all measures from activations a(t) shaped T×M (C order). The covariance (and, when
-    /// <paramref name="fullCorrelation"/> is empty, the full FC) come from the native kernels in double
-    /// precision, since the log-determinant of a nearly singular covariance needs it. Pass the M×M full FC
-    /// already computed by the pipeline to reuse it.
+    /// Computes all measures from activations a(t) shaped T×M (C order). The covariance comes from the native
+    /// kernel in double precision, since the log-determinant of a nearly singular covariance needs it; when
+    /// <paramref name="fullCorrelation"/> is empty the full FC is derived from it. Pass the M×M full FC already
+    /// computed by the pipeline to reuse it.
     /// </summary>
     public static CheckpointMeasures Compute(ReadOnlySpan<float> activations, int samples, int units,
         ReadOnlySpan<float> fullCorrelation = default, CheckpointMeasureOptions? options = null, ComputeContext? context = null)
@@ -80,7 +80,7 @@ public sealed record CheckpointMeasures(
             var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite);
 
             var fc = new double[mm];
-            if (fullCorrelation.IsEmpty) FunctionalConnectivity.Pearson(values, shape, samples, fc, context);
+            if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
             else
                 for (int i = 0; i < mm; i++) fc[i] = fullCorrelation[i];
             var pairs = CorrelationEntries.Select(fc, units, options.CorrelationPairs);
@@ -92,6 +92,21 @@ public sealed record CheckpointMeasures(
         finally
         {
             ArrayPool<double>.Shared.Return(x);
+        }
+    }
+
+    /// <summary>
+    /// Pearson correlation from the covariance, with the FC kernel's conventions: unit diagonal, a constant unit
+    /// (zero variance: every value equal) gets zero correlations, values clamped to [−1, 1]. Saves a second pass
+    /// over the activations.
+    /// </summary>
+    private static void CorrelationFromCovariance(ReadOnlySpan<double> covariance, int m, Span<double> fc)
+    {
+        for (int i = 0; i < m; i++)
+        for (int j = 0; j < m; j++)
+        {
+            double vi = covariance[i * m + i], vj = covariance[j * m + j];
+            fc[i * m + j] = i == j ? 1 : vi > 0 && vj > 0 ? Math.Clamp(covariance[i * m + j] / Math.Sqrt(vi * vj), -1, 1) : 0;
         }
     }
 }

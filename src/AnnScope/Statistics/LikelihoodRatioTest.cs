@@ -26,12 +26,22 @@ public static class LikelihoodRatioTest
             throw new ArgumentException(
                 $"the reduced model ({reduced.Formula}, {reduced.ParameterCount} parameters) must have fewer parameters than the full one ({full.Formula}, {full.ParameterCount})");
         bool refit = reduced.Reml || full.Reml;
-        var r = LinearMixedModel.RefitMaximumLikelihood(reduced);
-        var f = LinearMixedModel.RefitMaximumLikelihood(full);
+        var r = MaximumLikelihood(reduced);
+        var f = MaximumLikelihood(full);
         double chi = Math.Max(0, 2 * (f.LogLikelihood - r.LogLikelihood));
         int df = f.ParameterCount - r.ParameterCount;
         return new LikelihoodRatioResult(Row(r), Row(f), chi, df, TailProbabilities.ChiSquaredUpper(chi, df), refit);
     }
+
+    /// <summary>The ML fit (refitted from the REML θ, without degrees of freedom, which the test does not use).</summary>
+    private static MixedModelFit MaximumLikelihood(MixedModelFit fit) => fit.Reml
+        ? LinearMixedModel.Fit(fit.Data, fit.Options with
+        {
+            Reml = false,
+            StartTheta = fit.Theta,
+            DegreesOfFreedom = DegreesOfFreedomMethod.Residual,
+        })
+        : fit;
 
     private static ModelComparisonRow Row(MixedModelFit fit) =>
         new(fit.Formula, fit.ParameterCount, fit.Aic, fit.Bic, fit.LogLikelihood, fit.Criterion);

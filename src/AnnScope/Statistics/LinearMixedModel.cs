@@ -58,23 +58,24 @@ public static class LinearMixedModel
     {
         int slope = options.RandomSlope is null ? 0 : data.CovariateIndex(options.RandomSlope);
         string slopeName = data.CovariateNames[slope];
-        Validate(data, options, slope);
+        Validate(data, options);
         var design = new GroupedDesign(data, options.RandomEffects, slope);
         return (new ProfiledCriterion(design), slopeName);
     }
 
     /// <summary>lme4's data checks (check.nlev.gtr.1, check.nobs.vs.nlev, check.nobs.vs.nRE) and constant covariates.</summary>
-    private static void Validate(MixedModelData data, MixedModelOptions options, int slope)
+    private static void Validate(MixedModelData data, MixedModelOptions options)
     {
-        int n = data.ObservationCount, g = data.GroupCount, q = options.RandomEffects.Size();
+        int n = data.ObservationCount, g = data.GroupCount;
         int p = data.CovariateNames.Count + 1;
         if (g < 2)
             throw new ArgumentException($"the grouping factor {data.GroupName} has {g} level(s); a mixed model needs at least 2 groups");
         if (n <= g)
             throw new ArgumentException($"{n} observations for {g} groups: the number of observations must exceed the number of groups");
-        if (n <= q * g)
+        // lme4 checks each random-effect term: (x || g) is two terms of one effect per group, (x | g) one term of two
+        if (options.RandomEffects == RandomEffects.Correlated && n <= 2 * g)
             throw new ArgumentException(
-                $"{n} observations for {q * g} random effects ({q} per group × {g} groups): the random-effect and residual variances are unidentifiable");
+                $"{n} observations for {2 * g} random effects (2 per group × {g} groups) in the correlated term: the random-effect and residual variances are unidentifiable");
         if (n <= p) throw new ArgumentException($"{n} observations cannot estimate {p} fixed effects and a residual variance");
         for (int c = 0; c < data.CovariateNames.Count; c++)
         {
@@ -90,7 +91,6 @@ public static class LinearMixedModel
         if (options.StartTheta is { } st && st.Count != options.RandomEffects.ThetaPositions().Length)
             throw new ArgumentException($"StartTheta has {st.Count} values; {options.RandomEffects} needs {options.RandomEffects.ThetaPositions().Length}");
         if (!(options.SingularTolerance >= 0)) throw new ArgumentException("SingularTolerance must be non-negative");
-        _ = slope;
     }
 
     private static double[] StartTheta(MixedModelOptions options, GroupedDesign design)

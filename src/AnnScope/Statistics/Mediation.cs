@@ -30,6 +30,9 @@ public sealed record MediationOptions
     public int BootstrapSamples { get; init; } = 1000;
     public int Seed { get; init; }
     public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Threads for the bootstrap refits (−1 = all cores); results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 }
 
 /// <summary>One path coefficient with its model-based standard error and p-value and its bootstrap interval.</summary>
@@ -89,7 +92,7 @@ public static class Mediation
             for (int g = 0; g < data.GroupCount; g++) draws[s][g] = rng.Next(data.GroupCount);
         }
         var replicates = new (double A, double B, double Direct, double Total)?[b];
-        Parallel.For(0, b, s =>
+        Parallel.For(0, b, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, s =>
         {
             try
             {

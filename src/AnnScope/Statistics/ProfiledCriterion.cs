@@ -15,7 +15,7 @@ internal sealed class ProfiledCriterion
 {
     private readonly GroupedDesign d;
     private readonly (int Row, int Col)[] positions;
-    private readonly double[] lambda, la, rzx, cu, u, rxtrx, lx, beta, rhs, p, lts;
+    private readonly double[] lambda, la, rzx, cu, u, rxtrx, lx, beta, rhs, xtvxInverse, lts;
     private readonly double[] t1, ltzx, vec, coef, rho, w, b2, nmat, b1, b2p;
 
     internal ProfiledCriterion(GroupedDesign design)
@@ -32,7 +32,7 @@ internal sealed class ProfiledCriterion
         lx = new double[pp * pp];
         beta = new double[pp];
         rhs = new double[pp];
-        p = new double[pp * pp];
+        xtvxInverse = new double[pp * pp];
         lts = new double[q * q];
         t1 = new double[q * q];
         ltzx = new double[q * pp];
@@ -110,7 +110,7 @@ internal sealed class ProfiledCriterion
     {
         if (theta.Length != positions.Length)
             throw new ArgumentException($"θ has {theta.Length} values, the model has {positions.Length}");
-        int q = d.Q, pp = d.P, k = d.K;
+        int q = d.Q, pp = d.P;
         Array.Clear(lambda);
         for (int j = 0; j < positions.Length; j++) lambda[positions[j].Row * q + positions[j].Col] = theta[j];
 
@@ -229,7 +229,7 @@ internal sealed class ProfiledCriterion
     {
         int q = d.Q, pp = d.P, k = d.K;
         if (gradient.Length != positions.Length) throw new ArgumentException("gradient length does not match θ");
-        if (reml) UnscaledCovariance(p);
+        if (reml) UnscaledCovariance(xtvxInverse);
         double kappa = (reml ? d.N - pp : d.N) / Pwrss;
         Array.Clear(lts);
         for (int g = 0; g < d.G; g++)
@@ -271,7 +271,7 @@ internal sealed class ProfiledCriterion
                 for (int b = 0; b < pp; b++)
                 {
                     double s = 0;
-                    for (int e = 0; e < pp; e++) s += b2[a * pp + e] * p[e * pp + b];
+                    for (int e = 0; e < pp; e++) s += b2[a * pp + e] * xtvxInverse[e * pp + b];
                     b2p[a * pp + b] = s;
                 }
                 for (int a = 0; a < q; a++)

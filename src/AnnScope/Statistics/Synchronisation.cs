@@ -5,9 +5,9 @@ namespace AnnScope.Statistics;
 
 /// <summary>
 /// Synchronisation of a network from the singular values σ₁ ≥ … ≥ σ_M of its correlation matrix: PC1 ratio σ₁/M,
-/// full synchronisation 1/std(σ₁…σ_M) and partial synchronisation 1/std(σ₂…σ_M) (std with n − 1). The matrix
-/// is symmetric, so its singular values are the magnitudes of its eigenvalues, found by a symmetric
-/// eigendecomposition (cheaper and more accurate than a general SVD).
+/// full synchronisation 1/std(σ₁…σ_M) and partial synchronisation 1/std(σ₂…σ_M) (std with n − 1; a spread of 0
+/// gives +∞). Singular values by MathNet's SVD without singular vectors, which is faster here than a symmetric
+/// eigendecomposition that forms the eigenvectors.
 /// </summary>
 public sealed record Synchronisation(double[] SingularValues, double Pc1Ratio, double Full, double Partial)
 {
@@ -18,8 +18,7 @@ public sealed record Synchronisation(double[] SingularValues, double Pc1Ratio, d
         foreach (var v in correlation)
             if (!double.IsFinite(v)) throw new ArithmeticException("the correlation matrix contains NaN or infinite values");
         var matrix = Matrix<double>.Build.DenseOfRowMajor(m, m, correlation.ToArray());
-        var evd = matrix.Evd(Symmetricity.Symmetric);
-        var sv = evd.EigenValues.Select(c => Math.Abs(c.Real)).OrderDescending().ToArray();
+        var sv = matrix.Svd(computeVectors: false).S.OrderDescending().ToArray();
         double full = 1 / sv.StandardDeviation();
         double partial = 1 / sv.Skip(1).StandardDeviation();
         return new Synchronisation(sv, sv[0] / m, full, partial);

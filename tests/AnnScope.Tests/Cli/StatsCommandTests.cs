@@ -120,7 +120,7 @@ public class StatsCommandTests
         ["one group"] = "at least 2 groups",
         ["too few observations"] = "unidentifiable",
         ["constant x"] = "covariate x is constant",
-        ["bad random"] = "unknown --random 'wiggly'",
+        ["bad random"] = "unknown --random 'wiggly' (corr, uncorr, intercept)",
     };
 
     [Theory]

@@ -78,6 +78,23 @@ public class MediationTests
         Assert.Equal(first.IndirectBootstrapSe, second.IndirectBootstrapSe);
         Assert.NotEqual(first.IndirectCiLower, other.IndirectCiLower);
         Assert.Equal(first.Indirect, other.Indirect);
+        var oneThread = Mediation.Analyse(x, m, y, g, options with { MaxDegreeOfParallelism = 1 });
+        Assert.Equal(first, oneThread with { Options = first.Options });
+    }
+
+    [Fact]
+    public void RandomSlopesFollowEachPathsFocalPredictor()
+    {
+        var (x, m, y, g) = Chain(6, 25, 12);
+        var r = Mediation.Analyse(x, m, y, g, new MediationOptions { RandomEffects = RandomEffects.Correlated, BootstrapSamples = 20, Seed = 1 });
+        // b and c' come from Y ~ M + X + (M | g)
+        var bModel = LinearMixedModel.Fit(new MixedModelData("y", y, [("m", m), ("x", x)], "g", g),
+            new MixedModelOptions { RandomSlope = "m", DegreesOfFreedom = DegreesOfFreedomMethod.Residual });
+        Assert.Equal(bModel["m"].Estimate, r.B.Estimate, 12);
+        Assert.Equal(bModel["x"].Estimate, r.Direct.Estimate, 12);
+        var total = LinearMixedModel.Fit(MixedModelData.Create(y, x, g), new MixedModelOptions { DegreesOfFreedom = DegreesOfFreedomMethod.Residual });
+        Assert.Equal(total["x"].Estimate, r.Total.Estimate, 12);
+        Assert.Equal(20, r.BootstrapSamples - r.BootstrapFailures);
     }
 
     [Fact]

@@ -186,6 +186,20 @@ public class MixedModelTests
     }
 
     [Fact]
+    public void UncorrelatedTermsAreCheckedOneByOneAsLme4Does()
+    {
+        // 2 observations per group: too few for the 2G effects of (x | g), enough for (1 | g) + (0 + x | g)
+        var rng = new Random(4);
+        var x = Enumerable.Range(0, 40).Select(_ => Simulated.Normal(rng)).ToArray();
+        var y = x.Select(v => 1 + v + Simulated.Normal(rng)).ToArray();
+        var g = Enumerable.Range(0, 40).Select(i => i / 2).ToArray();
+        var data = MixedModelData.Create(y, x, g);
+        Assert.Throws<ArgumentException>(() => LinearMixedModel.Fit(data));
+        var fit = LinearMixedModel.Fit(data, new MixedModelOptions { RandomEffects = RandomEffects.Uncorrelated });
+        Assert.Equal(20, fit.GroupCount);
+    }
+
+    [Fact]
     public void NonFiniteValuesAndMismatchedColumnsAreRejectedWhenTheTableIsBuilt()
     {
         var e = Assert.Throws<ArgumentException>(() => MixedModelData.Create([1.0, double.NaN, 3], [1.0, 2, 3], [1, 2, 3]));
