@@ -49,6 +49,16 @@ ANNSCOPE_API int annscope_build_info(char* buf, int64_t capacity, int64_t* neede
  * The native core is the only owner of threads: MKL runs sequentially inside, batches run in parallel. */
 typedef struct annscope_context annscope_context;
 ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annscope_context** out);
+/* An OpenCL context on a device the caller chose (the managed layer discovers devices with Silk.NET.OpenCL):
+ * cl_ctx (a cl_context), cl_dev (a cl_device_id) and cl_queue (an in-order cl_command_queue of that context and
+ * device) are retained, so the caller may release its own references right after. memory_limit: bytes of
+ * device memory one call may hold (0 = half the device's global memory); bigger batches run in chunks.
+ * Programs are built on first use, once per context; a failed build's log is in the message. Every call on
+ * the context reports OpenCL failures (including a lost device) as ANNSCOPE_E_OPENCL with the cl_int, and
+ * float64 work on a device without cl_khr_fp64 as ANNSCOPE_E_BACKEND. ANNSCOPE_E_BACKEND when the library
+ * was built without OpenCL. Calls on one OpenCL context are serialised. */
+ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void* cl_queue,
+                                                int64_t memory_limit, annscope_context** out);
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx);
 ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads);
 
