@@ -9,6 +9,7 @@ namespace AnnScope.Benchmarks.Suites;
 /// all-core rows show the batch parallelism. The sgemm ceiling is printed once per process (GlobalSetup).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(Config))]
 public class CorrelationBenchmarks
 {
     public const int Batch = 8, Samples = 2500, Units = 120;
@@ -36,8 +37,13 @@ public class CorrelationBenchmarks
         Console.WriteLine($"// FC work per call: {GFlop(Window):F3} GFLOP");
     }
 
-    /// <summary>Floating-point work of the GEMM part of one call: B · L · 2 Z M².</summary>
-    public static double GFlop(int window) => 2.0 * Batch * Samples * Units * Units / 1e9 * (window / (double)window);
+    /// <summary>Floating-point work of the GEMM part of one call: B · L · 2 Z M² = 2 B T M², whatever the window.</summary>
+    public static double GFlop(int window) => 2.0 * Batch * (Samples / window * window) * Units * Units / 1e9;
+
+    private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public Config() => AddColumn(new GflopsColumn(_ => GFlop(1)));
+    }
 
     [GlobalCleanup]
     public void Cleanup()

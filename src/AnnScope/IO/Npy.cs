@@ -35,7 +35,7 @@ public sealed record NpyHeader(NpyType Type, long[] Shape, long DataOffset)
 /// </summary>
 public static partial class Npy
 {
-    private static readonly byte[] Magic = "\x93NUMPY"u8.ToArray();
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads and validates the header of <paramref name="path"/> (including the file length).</summary>
     public static NpyHeader ReadHeader(string path)

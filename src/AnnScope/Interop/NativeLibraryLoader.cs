@@ -39,7 +39,7 @@ internal static class NativeLibraryLoader
                 }
                 catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
                 {
-                    attempts.Add((candidate, e.Message));
+                    attempts.Add((candidate, LoaderDetail(e.Message)));
                 }
             }
             if (handle == 0)
@@ -79,6 +79,14 @@ internal static class NativeLibraryLoader
         yield return file;
     }
 
+    /// <summary>Keeps the dynamic linker's own words, dropping .NET's generic advice around them.</summary>
+    private static string LoaderDetail(string message)
+    {
+        const string marker = "LD_DEBUG environment variable:";
+        int at = message.IndexOf(marker, StringComparison.Ordinal);
+        return (at >= 0 ? message[(at + marker.Length)..] : message).Trim();
+    }
+
     /// <summary>A readable explanation of a failed load: every path tried, its error, and a likely fix.</summary>
     internal static string Explain(IReadOnlyList<(string Path, string Error)> attempts)
     {
@@ -99,7 +107,8 @@ internal static class NativeLibraryLoader
             return "The GNU OpenMP runtime is missing: install libgomp1.";
         if (errors.Contains("libOpenCL", StringComparison.Ordinal))
             return "The OpenCL ICD loader is missing: install ocl-icd-libopencl1 (and a driver such as pocl-opencl-icd).";
-        if (errors.Contains("invalid ELF header", StringComparison.Ordinal) || errors.Contains("wrong ELF class", StringComparison.Ordinal))
+        if (errors.Contains("invalid ELF header", StringComparison.Ordinal) || errors.Contains("wrong ELF class", StringComparison.Ordinal)
+            || errors.Contains("file too short", StringComparison.Ordinal))
             return "A file was found but is not a usable shared library for this machine: rebuild with ./build.sh build.";
         return $"Build it with ./build.sh build, or point {OverrideVariable} at libannscope.so.";
     }
