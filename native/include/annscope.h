@@ -84,6 +84,104 @@ ANNSCOPE_API int annscope_cov_f64(annscope_context* ctx, const double* x, int64_
 ANNSCOPE_API int annscope_sgemm_rate(annscope_context* ctx, int64_t m, int64_t n, int64_t k, int32_t repeats,
                                      double* gflops);
 
+/* ---- HebbFF trainer ------------------------------------------------------------------------------------ */
+/* A batch of B independent HebbFF networks (science.md §2–3), each with its own parameters, Adam state,
+ * training sequence and test sequence, held in one native workspace. Every call processes the whole batch;
+ * instances run in parallel on the context's threads (one instance per thread at a time, MKL sequential
+ * inside), and an instance's arithmetic never depends on the thread count, so results are identical for any
+ * number of threads. A workspace serves one call at a time. Pass the context it was created with (or one of
+ * the same backend) to every call; the context's backend selects the implementation.
+ *
+ * Packed parameter vector of one instance, P = M*N + 2*M + 3 values (float or double as the workspace):
+ *   [0, M*N)            W1, M x N, row-major (W1[i][j] at i*N + j)
+ *   [M*N, M*N+M)        b1
+ *   [M*N+M, M*N+2M)     W2 (the 1 x M output weights)
+ *   M*N+2M              b2
+ *   M*N+2M+1            lambda (the raw parameter; clamped to [0,1] in place before every sequence is run)
+ *   M*N+2M+2            the eta parameter: theta with eta = -exp(theta) (anti), eta = +exp(theta) (hebb),
+ *                       eta itself (free); unused (its gradient is 0) in mode none
+ * Batched arrays of these vectors are (B, P). Adam's first and second moments use the same layout. */
+enum annscope_plasticity {
+    ANNSCOPE_PLASTICITY_ANTI = 0,
+    ANNSCOPE_PLASTICITY_HEBB = 1,
+    ANNSCOPE_PLASTICITY_FREE = 2,
+    ANNSCOPE_PLASTICITY_NONE = 3
+};
+enum annscope_precision { ANNSCOPE_F32 = 0, ANNSCOPE_F64 = 1 };
+enum annscope_hebbff_role { ANNSCOPE_HEBBFF_TRAIN = 0, ANNSCOPE_HEBBFF_TEST = 1 };
+enum annscope_hebbff_array { ANNSCOPE_HEBBFF_PARAMS = 0, ANNSCOPE_HEBBFF_ADAM_M = 1, ANNSCOPE_HEBBFF_ADAM_V = 2 };
+
+typedef struct annscope_hebbff_config {
+    int64_t instances;        /* B */
+    int64_t input_dim;        /* N */
+    int64_t hidden;           /* M */
+    int64_t train_length;     /* T of every training sequence */
+    int64_t test_length;      /* T of every test sequence */
+    int64_t checkpoint_every; /* steps between stored A(t) in the backward pass; 0 = about sqrt(train_length) */
+    double learning_rate;     /* Adam: 1e-3 in the study */
+    double beta1, beta2;      /* 0.9, 0.999 */
+    double epsilon;           /* 1e-8 */
+    int32_t plasticity;       /* enum annscope_plasticity */
+    int32_t precision;        /* enum annscope_precision: the type of parameters, sequences and outputs */
+} annscope_hebbff_config;
+
+/* One instance's evaluation of its test sequence. TPR = P(pred familiar | familiar), FPR = P(pred familiar |
+ * novel), prediction familiar when yhat > 0.5; balanced = (TPR + 1 - FPR) / 2; paper_accuracy =
+ * (1 - f) TPR + f (1 - FPR) with f the familiar fraction. A rate with no cases to count is NaN (and so are the
+ * figures that use it). loss: mean binary cross-entropy, each log clamped at >= -100. lambda, eta: the values
+ * the sequence ran with (lambda after its clamp, eta derived from its parameter). */
+typedef struct annscope_hebbff_metrics {
+    double loss, accuracy, tpr, fpr, balanced_accuracy, paper_accuracy, familiar_fraction, lambda, eta;
+} annscope_hebbff_metrics;
+
+typedef struct annscope_hebbff annscope_hebbff;
+
+/* Creates a workspace for config->instances networks. Parameters and Adam moments start at 0, the step
+ * count at 0; set the parameters and both sequences before training. */
+ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_hebbff_config* config,
+                                        annscope_hebbff** out);
+ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws);
+
+/* Sequences of one role for every instance: x (B, T, N), y (B, T) with labels 0 (novel) or 1 (familiar).
+ * Copied into the workspace. NaN/inf in x is refused (ANNSCOPE_E_NUMERIC), a label not 0/1 is ANNSCOPE_E_ARGUMENT. */
+ANNSCOPE_API int annscope_hebbff_set_sequences_f32(annscope_context* ctx, annscope_hebbff* ws, int32_t role,
+                                                   const float* x, const float* y);
+ANNSCOPE_API int annscope_hebbff_set_sequences_f64(annscope_context* ctx, annscope_hebbff* ws, int32_t role,
+                                                   const double* x, const double* y);
+
+/* Parameters or Adam moments (enum annscope_hebbff_array) of every instance, (B, P). Import refuses NaN/inf
+ * (and negative second moments) without changing the workspace. */
+ANNSCOPE_API int annscope_hebbff_get_state_f32(annscope_hebbff* ws, int32_t which, float* out);
+ANNSCOPE_API int annscope_hebbff_set_state_f32(annscope_hebbff* ws, int32_t which, const float* values);
+ANNSCOPE_API int annscope_hebbff_get_state_f64(annscope_hebbff* ws, int32_t which, double* out);
+ANNSCOPE_API int annscope_hebbff_set_state_f64(annscope_hebbff* ws, int32_t which, const double* values);
+/* Adam's step count, shared by the batch (= completed epochs). */
+ANNSCOPE_API int annscope_hebbff_get_step(annscope_hebbff* ws, int64_t* step);
+ANNSCOPE_API int annscope_hebbff_set_step(annscope_hebbff* ws, int64_t step);
+
+/* One epoch for every instance: clamp lambda, run the training sequence from A = 0, mean BCE loss, exact
+ * full-BPTT gradient of every parameter, one Adam step (step count + 1). loss: (B) losses before the step,
+ * may be NULL. */
+ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_hebbff* ws, double* loss);
+
+/* The same loss and gradient without the Adam step (parameters other than the lambda clamp unchanged):
+ * grad (B, P), loss (B) may be NULL. */
+ANNSCOPE_API int annscope_hebbff_gradient_f32(annscope_context* ctx, annscope_hebbff* ws, float* grad, double* loss);
+ANNSCOPE_API int annscope_hebbff_gradient_f64(annscope_context* ctx, annscope_hebbff* ws, double* grad, double* loss);
+
+/* Runs every instance's test sequence from A = 0 with the current parameters (lambda clamped first).
+ * activations a(t) (B, T, M), hidden h(t) (B, T, M), outputs yhat(t) (B, T): each may be NULL;
+ * metrics: B entries, may be NULL. */
+ANNSCOPE_API int annscope_hebbff_evaluate_f32(annscope_context* ctx, annscope_hebbff* ws, float* activations,
+                                              float* hidden, float* outputs, annscope_hebbff_metrics* metrics);
+ANNSCOPE_API int annscope_hebbff_evaluate_f64(annscope_context* ctx, annscope_hebbff* ws, double* activations,
+                                              double* hidden, double* outputs, annscope_hebbff_metrics* metrics);
+
+/* Bytes the workspace holds: *resident (parameters, Adam state, sequences) and *per_thread (scratch one
+ * thread uses for an epoch: A checkpoints, the recomputed segment, h(t), deltas). Peak = resident +
+ * threads * per_thread. */
+ANNSCOPE_API int annscope_hebbff_memory(annscope_hebbff* ws, int64_t* resident, int64_t* per_thread);
+
 #ifdef __cplusplus
 }
 #endif
