@@ -49,13 +49,13 @@ int as_cl_fail(cl_int err, const char* fmt, ...)
     return fail_with(err, text);
 }
 
-int as_cl_fail_memory(const as_opencl* cl, cl_int err, const char* what, size_t bytes)
+int as_cl_fail_memory(const char* device_name, cl_int err, const char* what, size_t bytes)
 {
     char text[1024];
     int exhausted = err == CL_MEM_OBJECT_ALLOCATION_FAILURE || err == CL_OUT_OF_RESOURCES ||
                     err == CL_OUT_OF_HOST_MEMORY || err == CL_INVALID_BUFFER_SIZE;
     snprintf(text, sizeof text, "%s %zu bytes (%.1f MiB) of device memory for %s on '%s'",
              exhausted ? "out of device memory: could not get" : "failed to use", bytes, (double)bytes / 1048576.0,
-             what, cl->device_name);
+             what, device_name);
     return fail_with(err, text);
 }

@@ -102,7 +102,7 @@ static int kernels(const corr_job* j, corr_device* d)
 static int step_failure(const corr_job* j, const corr_device* d, cl_int err, const char* step)
 {
     if (err == CL_MEM_OBJECT_ALLOCATION_FAILURE || err == CL_OUT_OF_RESOURCES)
-        return as_cl_fail_memory(j->cl, err, step, d->held);
+        return as_cl_fail_memory(j->cl->device_name, err, step, d->held);
     return as_cl_fail(err, "%s: %s on '%s' failed (the device may have been lost or reset)", j->what, step,
                       j->cl->device_name);
 }

@@ -146,7 +146,9 @@ int as_cl_program(as_opencl* cl, const char* name, int f64, cl_program* out)
     /* ANNSCOPE_OPENCL_OPTIONS appends compiler options (e.g. -cl-mad-enable) for a device where that pays */
     const char* extra = getenv("ANNSCOPE_OPENCL_OPTIONS");
     char options[1024];
-    snprintf(options, sizeof options, "%s %s", f64 ? "-DAS_FP64=1" : "", extra ? extra : "");
+    /* AS_HAS_FP64 lets float32 programs keep long sums in double where the device can */
+    snprintf(options, sizeof options, "%s %s %s", f64 ? "-DAS_FP64=1" : "", cl->fp64 ? "-DAS_HAS_FP64=1" : "",
+             extra ? extra : "");
     err = clBuildProgram(program, 1, &cl->device, options, NULL, NULL);
     if (err != CL_SUCCESS) {
         int status = build_failure(cl, program, err, name, f64);
@@ -164,7 +166,7 @@ int as_cl_buffer(as_opencl* cl, cl_mem_flags flags, size_t bytes, const char* wh
     *out = clCreateBuffer(cl->context, flags, bytes, NULL, &err);
     if (err != CL_SUCCESS) {
         *out = NULL;
-        return as_cl_fail_memory(cl, err, what, bytes);
+        return as_cl_fail_memory(cl->device_name, err, what, bytes);
     }
     return ANNSCOPE_OK;
 }

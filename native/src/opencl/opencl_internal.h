@@ -32,7 +32,7 @@ const char* as_cl_error_name(cl_int err);
 int as_cl_fail(cl_int err, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Like as_cl_fail for a device allocation or transfer of `bytes`: names the size and the device. */
-int as_cl_fail_memory(const as_opencl* cl, cl_int err, const char* what, size_t bytes);
+int as_cl_fail_memory(const char* device_name, cl_int err, const char* what, size_t bytes);
 
 /* The built program of kernels/<source>.cl in float64 (f64 = 1) or float32; builds it once (under cl->lock). A failed
  * build returns ANNSCOPE_E_OPENCL with the compiler's log in the message; float64 on a device without
