@@ -117,7 +117,6 @@ typedef struct annscope_hebbff_config {
     int64_t hidden;           /* M */
     int64_t train_length;     /* T of every training sequence */
     int64_t test_length;      /* T of every test sequence */
-    int64_t checkpoint_every; /* steps between stored A(t) in the backward pass; 0 = about sqrt(train_length) */
     double learning_rate;     /* Adam: 1e-3 in the study */
     double beta1, beta2;      /* 0.9, 0.999 */
     double epsilon;           /* 1e-8 */
@@ -162,9 +161,9 @@ ANNSCOPE_API int annscope_hebbff_set_state_f64(annscope_hebbff* ws, int32_t whic
 ANNSCOPE_API int annscope_hebbff_get_step(annscope_hebbff* ws, int64_t* step);
 ANNSCOPE_API int annscope_hebbff_set_step(annscope_hebbff* ws, int64_t step);
 
-/* One epoch for every instance: clamp lambda, run the training sequence from A = 0, mean BCE loss, exact
- * full-BPTT gradient of every parameter, one Adam step (step count + 1). loss: (B) losses before the step,
- * may be NULL. */
+/* One epoch for every instance: clamp lambda, run the training sequence from A = 0, mean BCE loss, the exact
+ * gradient of every parameter through all T steps (full BPTT; lambda's derivative carried forward alongside),
+ * one Adam step (step count + 1). loss: (B) losses before the step, may be NULL. */
 ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_hebbff* ws, double* loss);
 
 /* The same loss and gradient without the Adam step (parameters other than the lambda clamp unchanged):
@@ -181,8 +180,9 @@ ANNSCOPE_API int annscope_hebbff_evaluate_f64(annscope_context* ctx, annscope_he
                                               double* hidden, double* outputs, annscope_hebbff_metrics* metrics);
 
 /* Bytes the workspace holds: *resident (parameters, Adam state, sequences) and *per_thread (scratch one
- * thread uses for an epoch: A checkpoints, the recomputed segment, h(t), deltas). Peak = resident +
- * threads * per_thread. */
+ * thread uses for an epoch: A, its lambda tangent and G (M x N each), h(t) and delta_a(t) (T x M each)).
+ * Peak = resident + threads * per_thread. No A(t) history is kept: the gradient of lambda is carried forward
+ * (forward-mode), the rest flows backward through G. */
 ANNSCOPE_API int annscope_hebbff_memory(annscope_hebbff* ws, int64_t* resident, int64_t* per_thread);
 
 #ifdef __cplusplus

@@ -6,5 +6,6 @@ var root = new RootCommand("AnnScope: network-neuroscience analysis of artificia
 {
     DevicesCommand.Create(),
     FcCommand.Create(),
+    TrainCommand.Create(),
 };
 return Cli.Run(root, args);

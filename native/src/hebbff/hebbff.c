@@ -11,19 +11,12 @@ static int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1)
 /* a * b in size_t, or 0 when it overflows (every caller treats 0 as failure) */
 static size_t mul_size(size_t a, size_t b) { return (a != 0 && b > SIZE_MAX / a) ? 0 : a * b; }
 
-static int64_t auto_checkpoint_interval(int64_t length)
-{
-    int64_t s = (int64_t)ceil(sqrt((double)length));
-    return s < 1 ? 1 : s;
-}
-
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, mat = (size_t)(w->M * w->ld) * e, T = (size_t)w->length[0], M = (size_t)w->M;
+    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, M * e,
+                             2 * M * sizeof(double)};
     size_t total = 0;
-    const size_t blocks[] = {mat,     mat,          (size_t)w->nseg * mat, (size_t)(w->S - 1) * mat,
-                             T * M * e, T * M * e, T * e,                  (size_t)w->pstride * e,
-                             4 * M * e, 2 * M * sizeof(double)};
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) total += (blocks[i] + 63) / 64 * 64;
     return total;
 }
@@ -36,9 +29,6 @@ static int validate_config(const annscope_hebbff_config* c)
     AS_CHECK_ARG(c->train_length > 0 && c->test_length > 0,
                  "hebbff_create: train_length (%lld) and test_length (%lld) must be positive",
                  (long long)c->train_length, (long long)c->test_length);
-    AS_CHECK_ARG(c->checkpoint_every >= 0 && c->checkpoint_every <= c->train_length,
-                 "hebbff_create: checkpoint_every (%lld) must be in [0, train_length = %lld] (0 = automatic)",
-                 (long long)c->checkpoint_every, (long long)c->train_length);
     AS_CHECK_ARG(c->plasticity >= ANNSCOPE_PLASTICITY_ANTI && c->plasticity <= ANNSCOPE_PLASTICITY_NONE,
                  "hebbff_create: unknown plasticity mode %d", c->plasticity);
     AS_CHECK_ARG(c->precision == ANNSCOPE_F32 || c->precision == ANNSCOPE_F64, "hebbff_create: unknown precision %d",
@@ -79,8 +69,6 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     w->ld = round_up(w->N, AS_HEBBFF_LANES);
     w->length[0] = config->train_length;
     w->length[1] = config->test_length;
-    w->S = config->checkpoint_every > 0 ? config->checkpoint_every : auto_checkpoint_interval(w->length[0]);
-    w->nseg = (w->length[0] + w->S - 1) / w->S;
     w->elem = w->precision == ANNSCOPE_F32 ? sizeof(float) : sizeof(double);
     w->pstride = round_up(w->M * w->ld + 2 * w->M + 3, (int64_t)(64 / w->elem));
     w->lr = config->learning_rate;

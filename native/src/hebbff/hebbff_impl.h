@@ -1,9 +1,10 @@
 /* HebbFF kernels, instantiated for float and double by hebbff_kernels.c.
- * Expects: REAL, SUFFIX (f32/f64), GEMM (cblas_sgemm/cblas_dgemm), EXP (expf/exp).
+ * Expects: REAL, VEC (a 32-byte vector of REAL), VLANES (its length), SUFFIX (f32/f64), GEMM (cblas_sgemm /
+ * cblas_dgemm), EXP and SQRT (expf/exp, sqrtf/sqrt).
  *
  * One instance-epoch runs on one thread, start to end, so its arithmetic is the same for any thread count.
  * Per step the work is a few passes over M x N matrices that stay in cache; each pass is fused so a row is
- * read once (see forward_step_ and backward_rows_). Reductions run over AS_HEBBFF_LANES fixed lanes and
+ * read once (see forward_step_ and backward_rows_). Reductions run over VLANES fixed lanes and
  * are combined in a fixed order, so the result does not depend on the vector width the compiler picked
  * (the AVX2 and the baseline clone of the instance functions agree bit for bit: ISO C mode keeps GCC from
  * contracting a*b+c into FMA). */
@@ -14,85 +15,174 @@
 
 AS_INLINE REAL AS_FN(sigmoid_)(REAL a) { return (REAL)1 / ((REAL)1 + EXP(-a)); }
 
-AS_INLINE REAL AS_FN(lane_sum_)(const REAL* acc)
+/* Horizontal sum of one lane vector, in a fixed order. */
+AS_INLINE REAL AS_FN(hsum_)(VEC v)
 {
-    return ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
+#if VLANES == 8
+    return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
+#elif VLANES == 4
+    return (v[0] + v[2]) + (v[1] + v[3]);
+#else
+#error "VLANES must be 4 or 8"
+#endif
 }
 
-/* The one expression of the plastic update A(t+1) = lambda A(t) + (eta h_i) x, shared by the forward pass and
- * the segment recomputation so that both produce bit-identical A(t). dst may equal src. */
-AS_INLINE void AS_FN(plastic_row_)(REAL* dst, const REAL* src, REAL lam, REAL eh, const REAL* restrict x, int64_t ld)
+/* A <- lambda A + (eta h_i) x for one row. */
+AS_INLINE void AS_FN(plastic_row_)(VEC* restrict a, REAL lam, REAL eh, const VEC* restrict x, int64_t nv)
 {
-    for (int64_t j = 0; j < ld; j++) dst[j] = lam * src[j] + eh * x[j];
+    for (int64_t k = 0; k < nv; k++) a[k] = lam * a[k] + eh * x[k];
 }
 
-/* a = (W1 + A) x + b1, h = sigmoid(a), and (if plastic) A <- lambda A + eta h x^T, one row at a time: row i's
- * update needs only h_i, so each row is read from cache once and updated while still in L1. */
+/* One row of A and of its lambda tangent: Ad <- lambda Ad + A + (eta hdot_i) x, then A <- lambda A + (eta h_i) x. */
+AS_INLINE void AS_FN(tangent_rows_)(VEC* restrict a, VEC* restrict ad, REAL lam, REAL eh, REAL ehd, const VEC* restrict x,
+                                    int64_t nv)
+{
+    for (int64_t k = 0; k < nv; k++) {
+        const VEC ak = a[k];
+        ad[k] = lam * ad[k] + ak + ehd * x[k];
+        a[k] = lam * ak + eh * x[k];
+    }
+}
+
+/* a = (W1 + A) x + b1, h = sigmoid(a), and (if plastic) A <- lambda A + eta h x^T. Row i's update needs only
+ * h_i, so rows go in blocks of four: four independent dot products keep the adders busy, and each block is
+ * updated while it is still in L1. A row's arithmetic does not depend on the blocking. */
 AS_INLINE void AS_FN(forward_step_)(int64_t M, int64_t ld, const REAL* restrict W1, REAL* restrict A,
                                     const REAL* restrict b1, const REAL* restrict x, REAL lam, REAL eta, int plastic,
                                     REAL* restrict a_out, REAL* restrict h_out)
 {
-    for (int64_t i = 0; i < M; i++) {
-        const REAL* restrict w = W1 + i * ld;
-        REAL* ar = A + i * ld;
-        REAL acc[AS_HEBBFF_LANES] = {0};
-        for (int64_t j = 0; j < ld; j += AS_HEBBFF_LANES)
-            for (int l = 0; l < AS_HEBBFF_LANES; l++) acc[l] += (w[j + l] + ar[j + l]) * x[j + l];
-        const REAL a = AS_FN(lane_sum_)(acc) + b1[i];
-        const REAL h = AS_FN(sigmoid_)(a);
-        if (a_out) a_out[i] = a;
-        h_out[i] = h;
-        if (plastic) AS_FN(plastic_row_)(ar, ar, lam, eta * h, x, ld);
-    }
-}
-
-/* Backward through one step's plastic state: G(t) = lambda G(t+1) + delta_a(t) x(t)^T, and in the same pass
- * the quantities the previous step needs, v = G(t) x(t-1) and <G(t), A(t-1)> (skipped when Aprev is NULL,
- * i.e. A(t-1) lies in a segment not yet recomputed). Returns the inner product. */
-AS_INLINE double AS_FN(backward_rows_)(int64_t M, int64_t ld, REAL* restrict G, const REAL* restrict da,
-                                       const REAL* restrict x, const REAL* restrict xprev,
-                                       const REAL* restrict Aprev, REAL lam, REAL* restrict v)
-{
-    double inner = 0;
-    for (int64_t i = 0; i < M; i++) {
-        REAL* restrict g = G + i * ld;
-        const REAL d = da[i];
-        REAL accv[AS_HEBBFF_LANES] = {0};
-        if (Aprev) {
-            const REAL* restrict ap = Aprev + i * ld;
-            REAL acca[AS_HEBBFF_LANES] = {0};
-            for (int64_t j = 0; j < ld; j += AS_HEBBFF_LANES)
-                for (int l = 0; l < AS_HEBBFF_LANES; l++) {
-                    const REAL gn = lam * g[j + l] + d * x[j + l];
-                    g[j + l] = gn;
-                    accv[l] += gn * xprev[j + l];
-                    acca[l] += gn * ap[j + l];
-                }
-            inner += (double)AS_FN(lane_sum_)(acca);
-        } else {
-            for (int64_t j = 0; j < ld; j += AS_HEBBFF_LANES)
-                for (int l = 0; l < AS_HEBBFF_LANES; l++) {
-                    const REAL gn = lam * g[j + l] + d * x[j + l];
-                    g[j + l] = gn;
-                    accv[l] += gn * xprev[j + l];
-                }
+    const int64_t nv = ld / VLANES;
+    const VEC* restrict xv = (const VEC*)x;
+    int64_t i = 0;
+    for (; i + 4 <= M; i += 4) {
+        const VEC* w = (const VEC*)(W1 + i * ld);
+        VEC* a = (VEC*)(A + i * ld);
+        VEC s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
+        for (int64_t k = 0; k < nv; k++) {
+            const VEC xk = xv[k];
+            s0 += (w[k] + a[k]) * xk;
+            s1 += (w[nv + k] + a[nv + k]) * xk;
+            s2 += (w[2 * nv + k] + a[2 * nv + k]) * xk;
+            s3 += (w[3 * nv + k] + a[3 * nv + k]) * xk;
         }
-        v[i] = AS_FN(lane_sum_)(accv);
+        const REAL pre[4] = {AS_FN(hsum_)(s0) + b1[i], AS_FN(hsum_)(s1) + b1[i + 1], AS_FN(hsum_)(s2) + b1[i + 2],
+                             AS_FN(hsum_)(s3) + b1[i + 3]};
+        for (int r = 0; r < 4; r++) {
+            const REAL h = AS_FN(sigmoid_)(pre[r]);
+            if (a_out) a_out[i + r] = pre[r];
+            h_out[i + r] = h;
+            if (plastic) AS_FN(plastic_row_)(a + r * nv, lam, eta * h, xv, nv);
+        }
     }
-    return inner;
+    for (; i < M; i++) {
+        const VEC* w = (const VEC*)(W1 + i * ld);
+        VEC* a = (VEC*)(A + i * ld);
+        VEC s = {0};
+        for (int64_t k = 0; k < nv; k++) s += (w[k] + a[k]) * xv[k];
+        const REAL pre = AS_FN(hsum_)(s) + b1[i];
+        const REAL h = AS_FN(sigmoid_)(pre);
+        if (a_out) a_out[i] = pre;
+        h_out[i] = h;
+        if (plastic) AS_FN(plastic_row_)(a, lam, eta * h, xv, nv);
+    }
 }
 
-/* <G, A> over the whole matrix with the same lane order as backward_rows_. */
-AS_INLINE double AS_FN(inner_)(int64_t M, int64_t ld, const REAL* restrict G, const REAL* restrict A)
+/* The training forward step: forward_step_ plus the tangent Ad = dA/dlambda, carried forward exactly
+ * (forward-mode differentiation for the one scalar lambda):
+ *   adot = Ad x,  hdot = h (1 - h) adot,  Ad <- lambda Ad + A + eta hdot x^T  (A before its own update),
+ * and returns W2 . hdot = dz(t)/dlambda through the hidden layer. With it the backward pass never needs A(t):
+ * dL/dlambda = sum_t dL/dz(t) * W2 . hdot(t). Rows in blocks of four as in forward_step_. */
+AS_INLINE REAL AS_FN(forward_tangent_step_)(int64_t M, int64_t ld, const REAL* restrict W1, REAL* restrict A,
+                                            REAL* restrict Ad, const REAL* restrict b1, const REAL* restrict W2,
+                                            const REAL* restrict x, REAL lam, REAL eta, REAL* restrict h_out)
 {
-    double inner = 0;
-    for (int64_t i = 0; i < M; i++) {
-        REAL acc[AS_HEBBFF_LANES] = {0};
-        for (int64_t j = 0; j < ld; j += AS_HEBBFF_LANES)
-            for (int l = 0; l < AS_HEBBFF_LANES; l++) acc[l] += G[i * ld + j + l] * A[i * ld + j + l];
-        inner += (double)AS_FN(lane_sum_)(acc);
+    const int64_t nv = ld / VLANES;
+    const VEC* restrict xv = (const VEC*)x;
+    REAL zdot = 0;
+    int64_t i = 0;
+    for (; i + 4 <= M; i += 4) {
+        const VEC* w = (const VEC*)(W1 + i * ld);
+        VEC* a = (VEC*)(A + i * ld);
+        VEC* ad = (VEC*)(Ad + i * ld);
+        VEC s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, d0 = {0}, d1 = {0}, d2 = {0}, d3 = {0};
+        for (int64_t k = 0; k < nv; k++) {
+            const VEC xk = xv[k];
+            s0 += (w[k] + a[k]) * xk;
+            s1 += (w[nv + k] + a[nv + k]) * xk;
+            s2 += (w[2 * nv + k] + a[2 * nv + k]) * xk;
+            s3 += (w[3 * nv + k] + a[3 * nv + k]) * xk;
+            d0 += ad[k] * xk;
+            d1 += ad[nv + k] * xk;
+            d2 += ad[2 * nv + k] * xk;
+            d3 += ad[3 * nv + k] * xk;
+        }
+        const REAL pre[4] = {AS_FN(hsum_)(s0) + b1[i], AS_FN(hsum_)(s1) + b1[i + 1], AS_FN(hsum_)(s2) + b1[i + 2],
+                             AS_FN(hsum_)(s3) + b1[i + 3]};
+        const REAL dot[4] = {AS_FN(hsum_)(d0), AS_FN(hsum_)(d1), AS_FN(hsum_)(d2), AS_FN(hsum_)(d3)};
+        for (int r = 0; r < 4; r++) {
+            const REAL h = AS_FN(sigmoid_)(pre[r]);
+            const REAL hd = h * ((REAL)1 - h) * dot[r];
+            h_out[i + r] = h;
+            zdot += W2[i + r] * hd;
+            AS_FN(tangent_rows_)(a + r * nv, ad + r * nv, lam, eta * h, eta * hd, xv, nv);
+        }
     }
-    return inner;
+    for (; i < M; i++) {
+        const VEC* w = (const VEC*)(W1 + i * ld);
+        VEC* a = (VEC*)(A + i * ld);
+        VEC* ad = (VEC*)(Ad + i * ld);
+        VEC s = {0}, d = {0};
+        for (int64_t k = 0; k < nv; k++) {
+            s += (w[k] + a[k]) * xv[k];
+            d += ad[k] * xv[k];
+        }
+        const REAL h = AS_FN(sigmoid_)(AS_FN(hsum_)(s) + b1[i]);
+        const REAL hd = h * ((REAL)1 - h) * AS_FN(hsum_)(d);
+        h_out[i] = h;
+        zdot += W2[i] * hd;
+        AS_FN(tangent_rows_)(a, ad, lam, eta * h, eta * hd, xv, nv);
+    }
+    return zdot;
+}
+
+/* Backward through one step's plastic state: G(t) = lambda G(t+1) + delta_a(t) x(t)^T and, in the same pass,
+ * v = G(t) x(t-1), which step t-1 needs. Rows in pairs for independent accumulators; a row's arithmetic does not
+ * depend on the pairing. */
+AS_INLINE void AS_FN(backward_row_)(VEC* restrict g, REAL d, const VEC* restrict x, const VEC* restrict xprev,
+                                    int64_t nv, REAL lam, REAL* restrict v)
+{
+    VEC sv = {0};
+    for (int64_t k = 0; k < nv; k++) {
+        const VEC gn = lam * g[k] + d * x[k];
+        g[k] = gn;
+        sv += gn * xprev[k];
+    }
+    *v = AS_FN(hsum_)(sv);
+}
+
+AS_INLINE void AS_FN(backward_rows_)(int64_t M, int64_t ld, REAL* restrict G, const REAL* restrict da,
+                                     const REAL* restrict x, const REAL* restrict xprev, REAL lam, REAL* restrict v)
+{
+    const int64_t nv = ld / VLANES;
+    const VEC* xv = (const VEC*)x;
+    const VEC* pv = (const VEC*)xprev;
+    int64_t i = 0;
+    for (; i + 2 <= M; i += 2) {
+        VEC* g = (VEC*)(G + i * ld);
+        const REAL d0 = da[i], d1 = da[i + 1];
+        VEC v0 = {0}, v1 = {0};
+        for (int64_t k = 0; k < nv; k++) {
+            const VEC g0 = lam * g[k] + d0 * xv[k];
+            const VEC g1 = lam * g[nv + k] + d1 * xv[k];
+            g[k] = g0;
+            g[nv + k] = g1;
+            v0 += g0 * pv[k];
+            v1 += g1 * pv[k];
+        }
+        v[i] = AS_FN(hsum_)(v0);
+        v[i + 1] = AS_FN(hsum_)(v1);
+    }
+    for (; i < M; i++) AS_FN(backward_row_)((VEC*)(G + i * ld), da[i], xv, pv, nv, lam, v + i);
 }
 
 /* The output unit: z = W2 . h + b2 in a fixed sequential order, yhat = sigmoid(z). */
@@ -112,7 +202,8 @@ AS_INLINE double AS_FN(log_likelihood_)(REAL yhat, REAL y)
     return (double)y * lp + (1.0 - (double)y) * lq;
 }
 
-/* Clamps lambda in place (the original code clamps the parameter's data before every step) and derives eta. */
+/* Clamps lambda in place (the original code clamps the parameter's data before every step, so Adam continues
+ * from the clamped value) and derives eta from its parameter. */
 AS_INLINE void AS_FN(plastic_scalars_)(const annscope_hebbff* ws, REAL* scalars, REAL* lam, REAL* eta)
 {
     if (scalars[1] < 0) scalars[1] = 0;
@@ -121,8 +212,7 @@ AS_INLINE void AS_FN(plastic_scalars_)(const annscope_hebbff* ws, REAL* scalars,
     switch (ws->plasticity) {
     case ANNSCOPE_PLASTICITY_ANTI: *eta = -EXP(scalars[2]); break;
     case ANNSCOPE_PLASTICITY_HEBB: *eta = EXP(scalars[2]); break;
-    case ANNSCOPE_PLASTICITY_FREE: *eta = scalars[2]; break;
-    default: *eta = 0; break;
+    default: *eta = scalars[2]; break; /* free; in mode none reported but never used */
     }
 }
 
@@ -133,13 +223,14 @@ static inline void* AS_FN(carve_)(char** cursor, size_t bytes)
     return p;
 }
 
-/* Forward, loss and full BPTT of instance b on its training sequence; then the Adam step (adam != 0) or the
- * packed gradient into grad_out. Returns the loss. */
+/* Forward, loss and the exact gradient of instance b on its training sequence — reverse mode (full BPTT) for
+ * W1, b1, W2, b2 and eta, forward mode for lambda, so no A(t) is stored or rebuilt — then the Adam step
+ * (adam != 0) or the packed gradient into grad_out. Returns the loss. */
 __attribute__((target_clones("avx2", "default")))
 static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scratch, int adam, int64_t step,
                                      REAL* grad_out)
 {
-    const int64_t M = ws->M, N = ws->N, ld = ws->ld, T = ws->length[0], S = ws->S, mat = M * ld;
+    const int64_t M = ws->M, N = ws->N, ld = ws->ld, T = ws->length[0], mat = M * ld;
     const size_t mat_bytes = sizeof(REAL) * (size_t)mat;
     const int plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
     REAL* p = (REAL*)ws->params + b * ws->pstride;
@@ -151,73 +242,52 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
 
     char* cur = scratch;
     REAL* A = AS_FN(carve_)(&cur, mat_bytes);
+    REAL* Ad = AS_FN(carve_)(&cur, mat_bytes);
     REAL* G = AS_FN(carve_)(&cur, mat_bytes);
-    REAL* ckpt = AS_FN(carve_)(&cur, (size_t)ws->nseg * mat_bytes);
-    REAL* seg = AS_FN(carve_)(&cur, (size_t)(S - 1) * mat_bytes);
     REAL* H = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* D = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
-    REAL* v = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(4 * M));
+    REAL* v = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)M);
     double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(2 * M));
     double* gb1 = gW2 + M;
 
-    /* forward: keep h(t), yhat(t) and A at every segment start */
+    /* forward: keep h(t) and yhat(t); dL/dlambda accumulates here through the tangent of A */
     memset(A, 0, mat_bytes);
-    double loglik = 0;
+    memset(Ad, 0, mat_bytes);
+    double loglik = 0, glam = 0;
     for (int64_t t = 0; t < T; t++) {
-        if (plastic && t % S == 0) memcpy(ckpt + (t / S) * mat, A, mat_bytes);
         REAL* h = H + t * M;
-        AS_FN(forward_step_)(M, ld, W1, A, b1, X + t * ld, lam, eta, plastic, NULL, h);
+        const REAL* x = X + t * ld;
+        REAL zdot = 0;
+        if (plastic) zdot = AS_FN(forward_tangent_step_)(M, ld, W1, A, Ad, b1, W2, x, lam, eta, h);
+        else AS_FN(forward_step_)(M, ld, W1, A, b1, x, lam, eta, 0, NULL, h);
         yhat[t] = AS_FN(output_)(M, W2, sc[0], h);
         loglik += AS_FN(log_likelihood_)(yhat[t], Y[t]);
+        glam += (double)((yhat[t] - Y[t]) / (REAL)T) * (double)zdot;
     }
 
-    /* backward, segment by segment from the end; v = G(t+1) x(t) and c = <G(t+1), A(t)> carry into step t */
+    /* backward through time; v = G(t+1) x(t) carries into step t */
     memset(G, 0, mat_bytes);
     memset(v, 0, sizeof(REAL) * (size_t)M);
     memset(gW2, 0, sizeof(double) * (size_t)(2 * M));
-    double gb2 = 0, glam = 0, geta = 0, c = 0;
-    int pending = 0; /* c still owes <G(t0), A(t0 - 1)>, computed once the previous segment is rebuilt */
-    for (int64_t k = ws->nseg - 1; k >= 0; k--) {
-        const int64_t t0 = k * S, t1 = t0 + S < T ? t0 + S : T;
-#define AS_SLOT(t) ((t) == t0 ? ckpt + k * mat : seg + ((t) - t0 - 1) * mat)
-        if (plastic) {
-            for (int64_t t = t0; t + 1 < t1; t++) {
-                const REAL* src = AS_SLOT(t);
-                REAL* dst = AS_SLOT(t + 1);
-                const REAL* h = H + t * M;
-                const REAL* x = X + t * ld;
-                for (int64_t i = 0; i < M; i++) AS_FN(plastic_row_)(dst + i * ld, src + i * ld, lam, eta * h[i], x, ld);
-            }
-            if (pending) {
-                c = AS_FN(inner_)(M, ld, G, AS_SLOT(t1 - 1));
-                pending = 0;
-            }
+    const REAL eta_path = plastic ? eta : 0; /* v stays 0 without plasticity; keep a huge eta from making 0 * inf */
+    double gb2 = 0, geta = 0;
+    for (int64_t t = T - 1; t >= 0; t--) {
+        const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
+        const REAL* h = H + t * M;
+        REAL* da = D + t * M;
+        gb2 += (double)dz;
+        for (int64_t i = 0; i < M; i++) {
+            const REAL d = (dz * W2[i] + eta_path * v[i]) * h[i] * ((REAL)1 - h[i]);
+            da[i] = d;
+            gb1[i] += (double)d;
+            gW2[i] += (double)dz * (double)h[i];
         }
-        for (int64_t t = t1 - 1; t >= t0; t--) {
-            const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
-            const REAL* h = H + t * M;
-            REAL* da = D + t * M;
-            gb2 += (double)dz;
-            glam += c;
-            double ge = 0;
-            for (int64_t i = 0; i < M; i++) {
-                const REAL dh = dz * W2[i] + eta * v[i];
-                ge += (double)h[i] * (double)v[i];
-                const REAL d = dh * h[i] * ((REAL)1 - h[i]);
-                da[i] = d;
-                gb1[i] += (double)d;
-                gW2[i] += (double)dz * (double)h[i];
-            }
-            geta += ge;
-            if (plastic && t > 0) {
-                const REAL* aprev = t - 1 >= t0 ? AS_SLOT(t - 1) : NULL;
-                c = AS_FN(backward_rows_)(M, ld, G, da, X + t * ld, X + (t - 1) * ld, aprev, lam, v);
-                pending = aprev == NULL;
-            }
-        }
-#undef AS_SLOT
+        double ge = 0; /* h(t)^T G(t+1) x(t) */
+        for (int64_t i = 0; i < M; i++) ge += (double)h[i] * (double)v[i];
+        geta += ge;
+        if (plastic && t > 0) AS_FN(backward_rows_)(M, ld, G, da, X + t * ld, X + (t - 1) * ld, lam, v);
     }
 
     /* dW1 = sum_t delta_a(t) x(t)^T = D^T X in one GEMM */

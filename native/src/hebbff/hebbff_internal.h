@@ -19,20 +19,19 @@
  *
  *   x[role]: (B, T_role, ld) REAL, y[role]: (B, T_role) REAL, for role train (0) and test (1).
  *
- *   Per-thread scratch for one instance-epoch (T = train length, S = checkpoint interval,
- *   nseg = ceil(T / S)), reused by every instance the thread processes:
- *     A        M*ld         the plastic matrix during the forward pass
+ *   Per-thread scratch for one instance-epoch (T = train length), reused by every instance the thread
+ *   processes:
+ *     A        M*ld         the plastic matrix A(t)
+ *     Ad       M*ld         its tangent dA(t)/dlambda, carried forward: the gradient of lambda needs no A(t)
+ *                           history (forward-mode for that one scalar; exact, and no A is ever reconstructed)
  *     G        M*ld         dL/dA(t) during the backward pass
- *     ckpt     nseg*M*ld    A(kS), k = 0..nseg-1, stored by the forward pass
- *     seg      (S-1)*M*ld   A(kS+1) ... A(kS+S-1), recomputed exactly from ckpt[k] and the stored h(t)
- *                           with the forward pass's own update code (never reconstructed backwards)
  *     H        T*M          h(t)
  *     D        T*M          delta_a(t), turned into dW1 = D^T X by one GEMM at the end
  *     yhat     T
  *     grad     pstride      the gradient in the padded layout
- *     vec      4*M REAL     per-step vectors
+ *     v        M REAL       G(t+1) x(t)
  *     acc      2*M double   dW2, db1 accumulated in double
- *   Peak memory = resident + threads * per_thread (annscope_hebbff_memory).
+ *   Peak memory = resident + threads * per_thread (annscope_hebbff_memory); nothing grows with T*M*N.
  *
  * An OpenCL implementation keeps the same public behaviour; it may hold its own device buffers in `device`. */
 #ifndef ANNSCOPE_HEBBFF_INTERNAL_H
@@ -48,7 +47,6 @@ struct annscope_hebbff {
     int32_t backend, precision, plasticity;
     int64_t B, N, M, ld;
     int64_t length[2];   /* train, test */
-    int64_t S, nseg;     /* checkpoint interval and number of segments of the training sequence */
     int64_t pstride;     /* REALs per instance in params / adam_m / adam_v */
     size_t elem;         /* sizeof(REAL) */
     double lr, beta1, beta2, eps;

@@ -64,13 +64,29 @@ public static partial class Npy
     public static (double[] Data, long[] Shape) ReadFloat64(string path)
     {
         using var stream = OpenRead(path);
-        var header = ReadHeader(stream, path);
+        return ReadFloat64(stream, path);
+    }
+
+    /// <summary>
+    /// Reads a float64 array (widening float32 data) from the rest of <paramref name="stream"/> — e.g. an entry of an
+    /// .npz archive, which need not be seekable; <paramref name="name"/> names it in error messages.
+    /// </summary>
+    public static (double[] Data, long[] Shape) ReadFloat64(Stream stream, string name)
+    {
+        if (!stream.CanSeek || stream.Position != 0)
+        {
+            var buffered = new MemoryStream();
+            stream.CopyTo(buffered);
+            buffered.Position = 0;
+            stream = buffered;
+        }
+        var header = ReadHeader(stream, name);
         var data = new double[checked((int)header.Count)];
-        if (header.Type == NpyType.Float64) ReadExactly(stream, MemoryMarshal.AsBytes(data.AsSpan()), path);
+        if (header.Type == NpyType.Float64) ReadExactly(stream, MemoryMarshal.AsBytes(data.AsSpan()), name);
         else
         {
             var narrow = new float[data.Length];
-            ReadExactly(stream, MemoryMarshal.AsBytes(narrow.AsSpan()), path);
+            ReadExactly(stream, MemoryMarshal.AsBytes(narrow.AsSpan()), name);
             for (int i = 0; i < data.Length; i++) data[i] = narrow[i];
         }
         return (data, header.Shape);

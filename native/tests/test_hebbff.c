@@ -1,0 +1,222 @@
+/* The HebbFF trainer: the exact gradient against central finite differences (f64) for every plasticity mode,
+ * one Adam step by hand, f32 against f64, thread-count determinism, and refusal of bad input. */
+#include "annscope.h"
+#include "check.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { N = 8, M = 6, T = 40, R = 2, P = M * N + 2 * M + 3 };
+
+static annscope_context* ctx1;
+static annscope_context* ctx2;
+
+static annscope_hebbff_config config(int64_t instances, int plasticity, int precision)
+{
+    annscope_hebbff_config c = {.instances = instances, .input_dim = N, .hidden = M, .train_length = T,
+                                .test_length = T, .learning_rate = 1e-3,
+                                .beta1 = 0.9, .beta2 = 0.999, .epsilon = 1e-8, .plasticity = plasticity,
+                                .precision = precision};
+    return c;
+}
+
+static double normal(void)
+{
+    double u1 = check_uniform(), u2 = check_uniform();
+    return sqrt(-2.0 * log(1.0 - u1)) * cos(6.283185307179586 * u2);
+}
+
+/* A familiarity sequence (repeat interval R, p = 0.5) and initial parameters as science.md §2 prescribes,
+ * with eta large enough that the plastic path matters. */
+static void make_instance(int plasticity, double* x, double* y, double* params)
+{
+    for (int t = 0; t < T; t++) {
+        int repeat = t >= R && y[t - R] == 0 && check_uniform() < 0.5;
+        y[t] = repeat;
+        for (int j = 0; j < N; j++) x[t * N + j] = repeat ? x[(t - R) * N + j] : (check_uniform() < 0.5 ? -1 : 1);
+    }
+    for (int k = 0; k < M * N; k++) params[k] = normal() / sqrt(N);
+    for (int i = 0; i < M; i++) params[M * N + i] = normal();
+    for (int i = 0; i < M; i++) params[M * N + M + i] = normal() / sqrt(M);
+    params[M * N + 2 * M] = normal();
+    params[M * N + 2 * M + 1] = 0.95;
+    double eta = -0.6;
+    params[M * N + 2 * M + 2] = plasticity == ANNSCOPE_PLASTICITY_ANTI || plasticity == ANNSCOPE_PLASTICITY_HEBB
+                                    ? log(fabs(eta)) : eta;
+}
+
+static double loss_at(annscope_hebbff* ws, const double* params)
+{
+    annscope_hebbff_metrics m;
+    annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params);
+    annscope_hebbff_evaluate_f64(ctx1, ws, NULL, NULL, NULL, &m);
+    return m.loss;
+}
+
+static void test_gradient_vs_finite_differences(int plasticity)
+{
+    double x[T * N], y[T], params[P], grad[P], probe[P];
+    make_instance(plasticity, x, y, params);
+    annscope_hebbff_config c = config(1, plasticity, ANNSCOPE_F64);
+    annscope_hebbff* ws;
+    CHECK(annscope_hebbff_create(ctx1, &c, &ws) == 0, "%s", annscope_last_error());
+    annscope_hebbff_set_sequences_f64(ctx1, ws, ANNSCOPE_HEBBFF_TRAIN, x, y);
+    annscope_hebbff_set_sequences_f64(ctx1, ws, ANNSCOPE_HEBBFF_TEST, x, y);
+    annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params);
+    double loss = 0;
+    CHECK(annscope_hebbff_gradient_f64(ctx1, ws, grad, &loss) == 0, "%s", annscope_last_error());
+    CHECK(fabs(loss - loss_at(ws, params)) < 1e-14, "training loss %.17g differs from evaluated loss", loss);
+    double worst = 0;
+    int worst_k = -1;
+    for (int k = 0; k < P; k++) {
+        const double h = 1e-6;
+        memcpy(probe, params, sizeof probe);
+        probe[k] = params[k] + h;
+        double up = loss_at(ws, probe);
+        probe[k] = params[k] - h;
+        double down = loss_at(ws, probe);
+        double fd = (up - down) / (2 * h);
+        double err = fabs(fd - grad[k]) / (1e-4 + fabs(fd));
+        if (err > worst) { worst = err; worst_k = k; }
+    }
+    CHECK(worst < 1e-5, "mode %d: worst relative error %g at parameter %d", plasticity, worst, worst_k);
+    if (plasticity == ANNSCOPE_PLASTICITY_NONE)
+        CHECK(grad[P - 1] == 0 && grad[P - 2] == 0, "mode none must not move lambda or eta");
+    else
+        CHECK(fabs(grad[P - 1]) > 1e-6 && fabs(grad[P - 2]) > 1e-6, "plastic gradients vanished: %g %g", grad[P - 2],
+              grad[P - 1]);
+    annscope_hebbff_destroy(ws);
+}
+
+/* One epoch = the gradient followed by PyTorch's Adam step; lambda is clamped first. */
+static void test_adam_step(void)
+{
+    double x[T * N], y[T], params[P], grad[P], after[P], m[P], v[P];
+    make_instance(ANNSCOPE_PLASTICITY_FREE, x, y, params);
+    params[P - 2] = 1.25; /* above 1: clamped in place before the sequence runs */
+    annscope_hebbff_config c = config(1, ANNSCOPE_PLASTICITY_FREE, ANNSCOPE_F64);
+    annscope_hebbff* ws;
+    annscope_hebbff_create(ctx1, &c, &ws);
+    annscope_hebbff_set_sequences_f64(ctx1, ws, ANNSCOPE_HEBBFF_TRAIN, x, y);
+    annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params);
+    annscope_hebbff_gradient_f64(ctx1, ws, grad, NULL);
+    params[P - 2] = 1.0;
+    double loss;
+    CHECK(annscope_hebbff_train_epoch(ctx1, ws, &loss) == 0, "%s", annscope_last_error());
+    annscope_hebbff_get_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, after);
+    annscope_hebbff_get_state_f64(ws, ANNSCOPE_HEBBFF_ADAM_M, m);
+    annscope_hebbff_get_state_f64(ws, ANNSCOPE_HEBBFF_ADAM_V, v);
+    int64_t step = -1;
+    annscope_hebbff_get_step(ws, &step);
+    CHECK(step == 1, "step %lld", (long long)step);
+    double worst = 0;
+    for (int k = 0; k < P; k++) {
+        double mk = (1 - 0.9) * grad[k], vk = (1 - 0.999) * (grad[k] * grad[k]);
+        double expect = params[k] - 1e-3 / (1 - 0.9) * mk / (sqrt(vk) / sqrt(1 - 0.999) + 1e-8);
+        worst = fmax(worst, fabs(after[k] - expect));
+        CHECK(fabs(m[k] - mk) <= 1e-15 * fabs(mk) && fabs(v[k] - vk) <= 1e-15 * vk, "moments at %d", k);
+    }
+    CHECK(worst < 1e-15, "Adam step differs by %g", worst);
+    annscope_hebbff_destroy(ws);
+}
+
+/* Three instances on one and on two threads: bitwise the same; f32 close to f64. */
+static void test_batch_threads_and_precision(void)
+{
+    enum { B = 3 };
+    double x[B * T * N], y[B * T], params[B * P];
+    float xf[B * T * N], yf[B * T], pf[B * P];
+    for (int b = 0; b < B; b++) make_instance(ANNSCOPE_PLASTICITY_ANTI, x + b * T * N, y + b * T, params + b * P);
+    for (int k = 0; k < B * T * N; k++) xf[k] = (float)x[k];
+    for (int k = 0; k < B * T; k++) yf[k] = (float)y[k];
+    for (int k = 0; k < B * P; k++) pf[k] = (float)params[k];
+    for (int k = 0; k < B * P; k++) params[k] = pf[k]; /* both precisions start from the same values */
+    float after_f[2][B * P], act_f[2][B * T * M];
+    double after_d[B * P], loss_d[B], loss_f[B];
+    for (int run = 0; run < 2; run++) {
+        annscope_context* ctx = run == 0 ? ctx1 : ctx2;
+        annscope_hebbff_config c = config(B, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F32);
+        annscope_hebbff* ws;
+        annscope_hebbff_create(ctx, &c, &ws);
+        annscope_hebbff_set_sequences_f32(ctx, ws, ANNSCOPE_HEBBFF_TRAIN, xf, yf);
+        annscope_hebbff_set_sequences_f32(ctx, ws, ANNSCOPE_HEBBFF_TEST, xf, yf);
+        annscope_hebbff_set_state_f32(ws, ANNSCOPE_HEBBFF_PARAMS, pf);
+        for (int e = 0; e < 5; e++) annscope_hebbff_train_epoch(ctx, ws, loss_f);
+        annscope_hebbff_get_state_f32(ws, ANNSCOPE_HEBBFF_PARAMS, after_f[run]);
+        CHECK(annscope_hebbff_evaluate_f32(ctx, ws, act_f[run], NULL, NULL, NULL) == 0, "%s", annscope_last_error());
+        annscope_hebbff_destroy(ws);
+    }
+    CHECK(memcmp(after_f[0], after_f[1], sizeof after_f[0]) == 0, "1 and 2 threads differ");
+    CHECK(memcmp(act_f[0], act_f[1], sizeof act_f[0]) == 0, "activations differ between thread counts");
+
+    annscope_hebbff_config c = config(B, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
+    annscope_hebbff* ws;
+    annscope_hebbff_create(ctx2, &c, &ws);
+    annscope_hebbff_set_sequences_f64(ctx2, ws, ANNSCOPE_HEBBFF_TRAIN, x, y);
+    annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params);
+    for (int e = 0; e < 5; e++) annscope_hebbff_train_epoch(ctx2, ws, loss_d);
+    annscope_hebbff_get_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, after_d);
+    double worst = 0;
+    for (int k = 0; k < B * P; k++) worst = fmax(worst, fabs(after_d[k] - after_f[0][k]));
+    CHECK(worst < 1e-4, "f32 and f64 parameters after 5 epochs differ by %g", worst);
+    for (int b = 0; b < B; b++) CHECK(fabs(loss_d[b] - loss_f[b]) < 1e-5, "loss %g vs %g", loss_d[b], loss_f[b]);
+    annscope_hebbff_destroy(ws);
+}
+
+static void test_bad_input(void)
+{
+    annscope_hebbff_config c = config(1, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
+    annscope_hebbff* ws = (annscope_hebbff*)1;
+    c.hidden = 0;
+    CHECK(annscope_hebbff_create(ctx1, &c, &ws) == ANNSCOPE_E_ARGUMENT && ws == NULL, "hidden 0 accepted");
+    c = config(1, 7, ANNSCOPE_F64);
+    CHECK(annscope_hebbff_create(ctx1, &c, &ws) == ANNSCOPE_E_ARGUMENT, "plasticity 7 accepted");
+    c = config(1, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
+    c.beta2 = 1;
+    CHECK(annscope_hebbff_create(ctx1, &c, &ws) == ANNSCOPE_E_ARGUMENT, "beta2 = 1 accepted");
+    c = config(1, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
+    CHECK(annscope_hebbff_create(NULL, &c, &ws) == ANNSCOPE_E_ARGUMENT, "NULL context accepted");
+    CHECK(annscope_hebbff_create(ctx1, &c, &ws) == 0, "%s", annscope_last_error());
+    double loss;
+    CHECK(annscope_hebbff_train_epoch(ctx1, ws, &loss) == ANNSCOPE_E_STATE, "training without sequences");
+    CHECK(strstr(annscope_last_error(), "not set") != NULL, "%s", annscope_last_error());
+    double x[T * N], y[T], params[P];
+    make_instance(ANNSCOPE_PLASTICITY_ANTI, x, y, params);
+    float xf[T * N];
+    CHECK(annscope_hebbff_set_sequences_f32(ctx1, ws, 0, xf, xf) == ANNSCOPE_E_ARGUMENT, "f32 data into f64 workspace");
+    y[3] = 0.5;
+    CHECK(annscope_hebbff_set_sequences_f64(ctx1, ws, 0, x, y) == ANNSCOPE_E_ARGUMENT, "label 0.5 accepted");
+    y[3] = 0;
+    x[17] = NAN;
+    CHECK(annscope_hebbff_set_sequences_f64(ctx1, ws, 0, x, y) == ANNSCOPE_E_NUMERIC, "NaN input accepted");
+    x[17] = 1;
+    CHECK(annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params) == 0, "%s", annscope_last_error());
+    double before[P];
+    params[5] = INFINITY;
+    CHECK(annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, params) == ANNSCOPE_E_NUMERIC, "inf accepted");
+    annscope_hebbff_get_state_f64(ws, ANNSCOPE_HEBBFF_PARAMS, before);
+    CHECK(before[5] != INFINITY, "a refused import changed the workspace");
+    params[5] = 0;
+    params[9] = -1;
+    CHECK(annscope_hebbff_set_state_f64(ws, ANNSCOPE_HEBBFF_ADAM_V, params) == ANNSCOPE_E_ARGUMENT, "negative v accepted");
+    CHECK(annscope_hebbff_set_step(ws, -1) == ANNSCOPE_E_ARGUMENT, "negative step accepted");
+    int64_t resident = 0, per_thread = 0;
+    CHECK(annscope_hebbff_memory(ws, &resident, &per_thread) == 0 && resident > 0 && per_thread > 0, "memory");
+    annscope_hebbff_destroy(ws);
+}
+
+int main(void)
+{
+    annscope_context_create(ANNSCOPE_BACKEND_MKL, 1, &ctx1);
+    annscope_context_create(ANNSCOPE_BACKEND_MKL, 2, &ctx2);
+    const int modes[] = {ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_PLASTICITY_HEBB, ANNSCOPE_PLASTICITY_FREE,
+                         ANNSCOPE_PLASTICITY_NONE};
+    for (int i = 0; i < 4; i++) test_gradient_vs_finite_differences(modes[i]);
+    test_adam_step();
+    test_batch_threads_and_precision();
+    test_bad_input();
+    annscope_context_destroy(ctx1);
+    annscope_context_destroy(ctx2);
+    return CHECK_DONE();
+}
