@@ -18,7 +18,7 @@ static const char* const kernel_names[K_COUNT] = {"as_hebbff_scalars", "as_hebbf
                                                   "as_hebbff_metrics", "as_hebbff_adam"};
 
 /* device scratch of one kind of call, for `chunk` instances at a time */
-enum { S_A, S_G, S_CKPT, S_SEG, S_H, S_D, S_YHAT, S_LL, S_PART, S_LOSS, S_ACT, S_COUNTS, S_COUNT };
+enum { S_A, S_AD, S_G, S_H, S_HD, S_D, S_YHAT, S_LL, S_LT, S_PART, S_LOSS, S_ACT, S_COUNTS, S_COUNT };
 typedef struct scratch {
     int64_t chunk; /* 0 = not allocated */
     size_t bytes;
@@ -312,33 +312,34 @@ static int epoch_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, int6
 {
     scratch* s = &d->train;
     cl_long pstride = ws->pstride;
-    cl_int M = (cl_int)ws->M, ld = (cl_int)ws->ld, T = (cl_int)ws->length[0], S = (cl_int)ws->S,
-           nseg = (cl_int)ws->nseg, plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE, plasticity = ws->plasticity;
-    cl_mem none = NULL;
+    cl_int M = (cl_int)ws->M, ld = (cl_int)ws->ld, T = (cl_int)ws->length[0],
+           plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE, plasticity = ws->plasticity;
+    /* the lambda tangent exists only with plasticity; without it the kernels see no tangent buffers */
+    cl_mem none = NULL, ad = plastic ? s->mem[S_AD] : NULL, hd = plastic ? s->mem[S_HD] : NULL;
+    const size_t lanes = ws->elem == sizeof(double) ? 4 : 8; /* one 32-byte vector, as the kernels walk rows */
     const size_t rows[2] = {(size_t)round_up(ws->M, 8), (size_t)n};
     const size_t steps[2] = {(size_t)T, (size_t)n};
-    const size_t columns[3] = {(size_t)round_up(ws->M, 8), (size_t)(ws->ld / 8), (size_t)n};
+    const size_t columns[3] = {(size_t)round_up(ws->M, 8), (size_t)ws->ld / lanes, (size_t)n};
     const size_t instances[1] = {(size_t)n};
     const kernel_arg forward[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(d->scal), ARG(d->x[0]), ARG(T),
-                                  ARG(S), ARG(nseg), ARG(first), ARG(plastic), ARG(s->mem[S_A]), ARG(s->mem[S_CKPT]),
-                                  ARG(s->mem[S_H]), ARG(none)};
-    const kernel_arg output[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(s->mem[S_H]), ARG(T), ARG(first),
-                                 ARG(d->y[0]), ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL])};
+                                  ARG(first), ARG(plastic), ARG(s->mem[S_A]), ARG(ad), ARG(s->mem[S_H]), ARG(hd),
+                                  ARG(none)};
+    const kernel_arg output[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(s->mem[S_H]), ARG(hd), ARG(T),
+                                 ARG(first), ARG(d->y[0]), ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL]), ARG(s->mem[S_LT])};
     const kernel_arg backward[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(d->scal), ARG(d->x[0]),
-                                   ARG(d->y[0]), ARG(T), ARG(S), ARG(nseg), ARG(first), ARG(plastic), ARG(s->mem[S_H]),
-                                   ARG(s->mem[S_YHAT]), ARG(s->mem[S_CKPT]), ARG(s->mem[S_SEG]), ARG(s->mem[S_G]),
-                                   ARG(s->mem[S_D]), ARG(s->mem[S_PART])};
+                                   ARG(d->y[0]), ARG(T), ARG(first), ARG(plastic), ARG(s->mem[S_H]),
+                                   ARG(s->mem[S_YHAT]), ARG(s->mem[S_G]), ARG(s->mem[S_D]), ARG(s->mem[S_PART])};
     const kernel_arg dw1[] = {ARG(d->x[0]), ARG(T), ARG(M), ARG(ld), ARG(first), ARG(s->mem[S_D]), ARG(d->grad),
                               ARG(pstride)};
     const kernel_arg finish[] = {ARG(d->scal), ARG(d->y[0]), ARG(T), ARG(M), ARG(ld), ARG(first), ARG(plasticity),
-                                 ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL]), ARG(s->mem[S_PART]), ARG(d->grad),
-                                 ARG(pstride), ARG(s->mem[S_LOSS])};
+                                 ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL]), ARG(s->mem[S_LT]), ARG(s->mem[S_PART]),
+                                 ARG(d->grad), ARG(pstride), ARG(s->mem[S_LOSS])};
     cl_int err;
-    if ((err = launch(d, K_FORWARD, forward, 15, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_forward");
-    if ((err = launch(d, K_OUTPUT, output, 10, 2, steps)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_output");
-    if ((err = launch(d, K_BACKWARD, backward, 19, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_backward");
+    if ((err = launch(d, K_FORWARD, forward, 14, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_forward");
+    if ((err = launch(d, K_OUTPUT, output, 12, 2, steps)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_output");
+    if ((err = launch(d, K_BACKWARD, backward, 15, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_backward");
     if ((err = launch(d, K_DW1, dw1, 8, 3, columns)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_dw1");
-    if ((err = launch(d, K_FINISH, finish, 13, 1, instances)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_finish");
+    if ((err = launch(d, K_FINISH, finish, 14, 1, instances)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_finish");
     if (loss) {
         if ((err = clEnqueueReadBuffer(d->queue, s->mem[S_LOSS], CL_TRUE, 0, (size_t)n * d->acc_size, loss_host, 0, NULL,
                                        NULL)) != CL_SUCCESS)
@@ -354,13 +355,11 @@ int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, voi
     if (!d) return ANNSCOPE_E_STATE;
     const int64_t T = ws->length[0], M = ws->M, mat = M * ws->ld, e = (int64_t)ws->elem, a = (int64_t)d->acc_size;
     size_t per[S_COUNT] = {0};
-    per[S_A] = per[S_G] = (size_t)(mat * e);
-    per[S_CKPT] = (size_t)(ws->nseg * mat * e);
-    per[S_SEG] = (size_t)((ws->S > 1 ? ws->S - 1 : 1) * mat * e);
-    per[S_H] = per[S_D] = (size_t)(T * M * e);
+    per[S_A] = per[S_AD] = per[S_G] = (size_t)(mat * e);
+    per[S_H] = per[S_HD] = per[S_D] = (size_t)(T * M * e);
     per[S_YHAT] = (size_t)(T * e);
-    per[S_LL] = (size_t)(T * a);
-    per[S_PART] = (size_t)(4 * M * a);
+    per[S_LL] = per[S_LT] = (size_t)(T * a);
+    per[S_PART] = (size_t)(3 * M * a);
     per[S_LOSS] = (size_t)a;
     int status = upload(d, ws);
     if (status == ANNSCOPE_OK) status = ensure_scratch(d, ws, &d->train, &d->eval, per, "hebbff epoch");
@@ -416,22 +415,22 @@ static int evaluate_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, i
 {
     scratch* s = &d->eval;
     cl_long pstride = ws->pstride;
-    cl_int M = (cl_int)ws->M, ld = (cl_int)ws->ld, T = (cl_int)ws->length[1], one = 1, nseg = 1,
+    cl_int M = (cl_int)ws->M, ld = (cl_int)ws->ld, T = (cl_int)ws->length[1],
            plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
     cl_mem none = NULL, act = activations ? s->mem[S_ACT] : NULL;
     const size_t rows[2] = {(size_t)round_up(ws->M, 8), (size_t)n};
     const size_t steps[2] = {(size_t)T, (size_t)n};
     const size_t instances[1] = {(size_t)n};
     const kernel_arg forward[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(d->scal), ARG(d->x[1]), ARG(T),
-                                  ARG(one), ARG(nseg), ARG(first), ARG(plastic), ARG(s->mem[S_A]), ARG(none),
-                                  ARG(s->mem[S_H]), ARG(act)};
-    const kernel_arg output[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(s->mem[S_H]), ARG(T), ARG(first),
-                                 ARG(d->y[1]), ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL])};
+                                  ARG(first), ARG(plastic), ARG(s->mem[S_A]), ARG(none), ARG(s->mem[S_H]), ARG(none),
+                                  ARG(act)};
+    const kernel_arg output[] = {ARG(d->params), ARG(pstride), ARG(M), ARG(ld), ARG(s->mem[S_H]), ARG(none), ARG(T),
+                                 ARG(first), ARG(d->y[1]), ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL]), ARG(none)};
     const kernel_arg measures[] = {ARG(d->y[1]), ARG(T), ARG(first), ARG(s->mem[S_YHAT]), ARG(s->mem[S_LL]),
                                    ARG(s->mem[S_LOSS]), ARG(s->mem[S_COUNTS])};
     cl_int err;
-    if ((err = launch(d, K_FORWARD, forward, 15, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_forward");
-    if ((err = launch(d, K_OUTPUT, output, 10, 2, steps)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_output");
+    if ((err = launch(d, K_FORWARD, forward, 14, 2, rows)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_forward");
+    if ((err = launch(d, K_OUTPUT, output, 12, 2, steps)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_output");
     if ((err = launch(d, K_METRICS, measures, 7, 1, instances)) != CL_SUCCESS) return device_failure(d, err, "as_hebbff_metrics");
     const size_t e = ws->elem, series = (size_t)(n * T * M) * e, offset = (size_t)(first * T * M) * e;
     if ((activations && (err = clEnqueueReadBuffer(d->queue, s->mem[S_ACT], CL_FALSE, 0, series, activations + offset, 0,
