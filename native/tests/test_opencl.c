@@ -1,38 +1,14 @@
 /* The OpenCL backend against the MKL backend on the same inputs (PoCL's CPU device in CI). Exits 77 (skip)
  * when no OpenCL platform or device exists. */
 #define _POSIX_C_SOURCE 200809L /* setenv */
-#define CL_TARGET_OPENCL_VERSION 120
 #include "annscope.h"
 #include "check.h"
+#include "opencl_device.h"
 
-#include <CL/cl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static cl_context cl_ctx;
-static cl_device_id cl_dev;
-static cl_command_queue cl_q;
-static int has_fp64;
-
-static int open_device(void)
-{
-    cl_platform_id platforms[8];
-    cl_uint np = 0;
-    if (clGetPlatformIDs(8, platforms, &np) != CL_SUCCESS || np == 0) return 0;
-    for (cl_uint p = 0; p < np; p++)
-        if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 1, &cl_dev, NULL) == CL_SUCCESS) {
-            cl_int err;
-            cl_ctx = clCreateContext(NULL, 1, &cl_dev, NULL, NULL, &err);
-            if (err != CL_SUCCESS) return 0;
-            cl_q = clCreateCommandQueue(cl_ctx, cl_dev, 0, &err);
-            char ext[4096] = "";
-            clGetDeviceInfo(cl_dev, CL_DEVICE_EXTENSIONS, sizeof ext, ext, NULL);
-            has_fp64 = strstr(ext, "cl_khr_fp64") != NULL;
-            return err == CL_SUCCESS;
-        }
-    return 0;
-}
 
 static annscope_context* opencl_context(int64_t memory_limit)
 {

@@ -60,7 +60,8 @@ public sealed class ComputeDevice
     public string Spec => $"{Platform}:{DeviceInPlatform}";
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} ({Type}, {PlatformName}, device {Spec})";
+    public override string ToString() =>
+        $"{Name} ({(Type == ComputeDeviceType.Other ? "other" : Type.ToString().ToUpperInvariant())}, {PlatformName}, device {Spec})";
 
     /// <summary>
     /// Every OpenCL device of every installed platform (drivers), in driver order; empty when the OpenCL

@@ -365,22 +365,9 @@ static void AS_FN(instance_eval_)(annscope_hebbff* ws, int64_t b, char* scratch,
         false_alarms += predicted && !actual;
         correct += predicted == actual;
     }
-    if (metrics) {
-        const int64_t novel = T - familiar;
-        const double tpr = familiar > 0 ? (double)hits / (double)familiar : NAN;
-        const double fpr = novel > 0 ? (double)false_alarms / (double)novel : NAN;
-        const double f = (double)familiar / (double)T;
-        annscope_hebbff_metrics* out = metrics + b;
-        out->loss = -loglik / (double)T;
-        out->accuracy = (double)correct / (double)T;
-        out->tpr = tpr;
-        out->fpr = fpr;
-        out->balanced_accuracy = (tpr + 1.0 - fpr) / 2.0;
-        out->paper_accuracy = (1.0 - f) * tpr + f * (1.0 - fpr);
-        out->familiar_fraction = f;
-        out->lambda = (double)lam;
-        out->eta = (double)eta;
-    }
+    if (metrics)
+        as_hebbff_metrics_of(T, familiar, hits, false_alarms, correct, -loglik / (double)T, (double)lam, (double)eta,
+                             metrics + b);
 }
 
 int AS_FN(as_hebbff_epoch_)(annscope_context* ctx, annscope_hebbff* ws, int adam, REAL* grad_out, double* loss)

@@ -390,25 +390,6 @@ int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, voi
     return as_ok();
 }
 
-static void fill_metrics(const annscope_hebbff* ws, int64_t b, double loss, const cl_int* c, const double* scalars,
-                         annscope_hebbff_metrics* out)
-{
-    const int64_t T = ws->length[1], familiar = c[0], hits = c[1], false_alarms = c[2], correct = c[3];
-    const int64_t novel = T - familiar;
-    const double tpr = familiar > 0 ? (double)hits / (double)familiar : NAN;
-    const double fpr = novel > 0 ? (double)false_alarms / (double)novel : NAN;
-    const double f = (double)familiar / (double)T;
-    out->loss = loss;
-    out->accuracy = (double)correct / (double)T;
-    out->tpr = tpr;
-    out->fpr = fpr;
-    out->balanced_accuracy = (tpr + 1.0 - fpr) / 2.0;
-    out->paper_accuracy = (1.0 - f) * tpr + f * (1.0 - fpr);
-    out->familiar_fraction = f;
-    out->lambda = scalars[2 * b];
-    out->eta = scalars[2 * b + 1];
-}
-
 static int evaluate_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, int64_t n, char* activations,
                           char* hidden, char* outputs, annscope_hebbff_metrics* metrics, void* loss_host,
                           cl_int* counts, const double* scalars)
@@ -445,7 +426,9 @@ static int evaluate_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, i
     for (int64_t b = 0; metrics && b < n; b++) {
         double loss;
         read_acc(d, loss_host, b, &loss);
-        fill_metrics(ws, first + b, loss, counts + 4 * b, scalars, metrics + first + b);
+        const cl_int* c = counts + 4 * b;
+        as_hebbff_metrics_of(ws->length[1], c[0], c[1], c[2], c[3], loss, scalars[2 * (first + b)],
+                             scalars[2 * (first + b) + 1], metrics + first + b);
     }
     return ANNSCOPE_OK;
 }

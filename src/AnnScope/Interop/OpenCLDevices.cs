@@ -82,21 +82,22 @@ internal static unsafe class OpenCLDevices
         return value;
     }
 
-    private static string DeviceText(CL cl, nint device, DeviceInfo what)
-    {
-        nuint size;
-        OpenCLApi.Check(cl.GetDeviceInfo(device, what, 0, null, &size), $"clGetDeviceInfo({what})");
-        var bytes = new byte[size];
-        fixed (byte* b = bytes) OpenCLApi.Check(cl.GetDeviceInfo(device, what, size, b, null), $"clGetDeviceInfo({what})");
-        return Text(bytes);
-    }
+    /// <summary>One clGet*Info call: (size, value, size returned) → cl_int.</summary>
+    private delegate int InfoQuery(nuint size, void* value, nuint* sizeReturned);
 
-    private static string PlatformText(CL cl, nint platform, PlatformInfo what)
+    private static string DeviceText(CL cl, nint device, DeviceInfo what) =>
+        QueryText((size, value, returned) => cl.GetDeviceInfo(device, what, size, value, returned), $"clGetDeviceInfo({what})");
+
+    private static string PlatformText(CL cl, nint platform, PlatformInfo what) =>
+        QueryText((size, value, returned) => cl.GetPlatformInfo(platform, what, size, value, returned), $"clGetPlatformInfo({what})");
+
+    /// <summary>A string property: ask its size, then its bytes.</summary>
+    private static string QueryText(InfoQuery query, string call)
     {
         nuint size;
-        OpenCLApi.Check(cl.GetPlatformInfo(platform, what, 0, null, &size), $"clGetPlatformInfo({what})");
+        OpenCLApi.Check(query(0, null, &size), call);
         var bytes = new byte[size];
-        fixed (byte* b = bytes) OpenCLApi.Check(cl.GetPlatformInfo(platform, what, size, b, null), $"clGetPlatformInfo({what})");
+        fixed (byte* b = bytes) OpenCLApi.Check(query(size, b, null), call);
         return Text(bytes);
     }
 

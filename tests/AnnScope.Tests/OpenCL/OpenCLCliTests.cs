@@ -40,6 +40,43 @@ public class OpenCLCliTests
     }
 
     [OpenCLFact]
+    public void TrainOnOpenCLMatchesMkl()
+    {
+        using var dir = new TempDir();
+        foreach (var backend in new[] { "mkl", "opencl" })
+        {
+            var run = CliRunner.Run("train", "--instances", "3", "--epochs", "30", "--every", "10", "--input-dim", "16", "--hidden", "12",
+                "--length", "120", "--repeat", "3", "--seed", "5", "--out", dir.File(backend), "--backend", backend);
+            Assert.True(run.ExitCode == 0, run.StdErr);
+        }
+        var mkl = File.ReadAllLines(Path.Combine(dir.File("mkl"), "checkpoints.csv"));
+        var opencl = File.ReadAllLines(Path.Combine(dir.File("opencl"), "checkpoints.csv"));
+        Assert.Equal(mkl[0], opencl[0]);
+        Assert.Equal(mkl.Length, opencl.Length);
+        var columns = mkl[0].Split(',');
+        for (int row = 1; row < mkl.Length; row++)
+        {
+            var a = mkl[row].Split(',');
+            var b = opencl[row].Split(',');
+            Assert.Equal(a[..2], b[..2]); // instance, epoch
+            for (int c = 2; c < a.Length; c++)
+            {
+                double x = double.Parse(a[c], System.Globalization.CultureInfo.InvariantCulture);
+                double y = double.Parse(b[c], System.Globalization.CultureInfo.InvariantCulture);
+                // rates count predictions: one of 120 may flip at the 0.5 threshold; the rest are float32 sums
+                double tolerance = columns[c] is "accuracy" or "tpr" or "fpr" or "balanced_accuracy" or "paper_accuracy" ? 1.0 / 60 : 1e-5;
+                Assert.True(Math.Abs(x - y) <= tolerance || (double.IsNaN(x) && double.IsNaN(y)),
+                    $"row {row} {columns[c]}: mkl {x}, opencl {y}");
+            }
+        }
+        var (pa, shape) = Npy.ReadFloat64(Path.Combine(dir.File("mkl"), "final", "parameters.npy"));
+        var (pb, shapeB) = Npy.ReadFloat64(Path.Combine(dir.File("opencl"), "final", "parameters.npy"));
+        Assert.Equal(shape, shapeB);
+        CorrelationParityTests.AssertClose(pa, pb, 2e-5, "train --backend opencl parameters vs mkl");
+        Assert.Contains("\"backend\": \"opencl\"", File.ReadAllText(Path.Combine(dir.File("opencl"), "run.json")));
+    }
+
+    [OpenCLFact]
     public void DevicesListsTheOpenCLDevices()
     {
         var run = CliRunner.Run("devices");
