@@ -21,12 +21,8 @@ public class CorrelationBackendBenchmarks
     [Params(50, 2500)]
     public int Window { get; set; }
 
-    [ParamsSource(nameof(Backends))]
+    [ParamsSource(typeof(Backends), nameof(Backends.Available))]
     public ComputeBackend Backend { get; set; }
-
-    /// <summary>MKL always; OpenCL only where a device exists, so the suite runs (and dry-runs) anywhere.</summary>
-    public static IEnumerable<ComputeBackend> Backends() =>
-        ComputeDevice.Discover().Count > 0 ? [ComputeBackend.Mkl, ComputeBackend.OpenCL] : [ComputeBackend.Mkl];
 
     private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
     {
@@ -39,9 +35,7 @@ public class CorrelationBackendBenchmarks
         (x32, x64) = CorrelationBenchmarks.SeededInputs();
         out32 = new float[Shape.MatricesLength(Window)];
         out64 = new double[out32.Length];
-        context = Backend == ComputeBackend.OpenCL
-            ? new ComputeContext(ComputeBackend.OpenCL, device: Environment.GetEnvironmentVariable("ANNSCOPE_OPENCL_DEVICE"))
-            : new ComputeContext(ComputeBackend.Mkl, 0);
+        context = Backends.Context(Backend);
         Console.WriteLine($"// {context.Description}");
         // the first OpenCL call builds the kernels: keep that out of the measurements
         FunctionalConnectivity.Pearson(x32, Shape, Window, out32, context);
