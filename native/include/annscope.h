@@ -62,6 +62,14 @@ ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx);
 ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads);
 
+/* Some OpenCL drivers (PoCL, through LLVM) replace the process's signal handlers when they start, which breaks
+ * hosts that depend on theirs (.NET maps SIGSEGV/SIGFPE to exceptions and SIGINT to Ctrl-C). A host saves the
+ * handlers before an OpenCL call that may start a driver (platform and device queries, context creation) and
+ * restores right after: every handler that changed is put back (*restored counts them; may be NULL). One
+ * saved set per process: callers serialise the pair. No-ops on Windows. */
+ANNSCOPE_API int annscope_signals_save(void);
+ANNSCOPE_API int annscope_signals_restore(int32_t* restored);
+
 /* ---- functional connectivity ------------------------------------------------------------------------ */
 /* x: (batch, samples, units). Windows: samples / window non-overlapping windows of `window` samples
  * (window = samples gives the full matrix). out: (batch, samples / window, units, units), Pearson r,

@@ -6,6 +6,7 @@
 #include "opencl_device.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,9 +118,27 @@ static void errors(void)
     annscope_context_destroy(owned);
 }
 
+static void host_handler(int s) { (void)s; }
+
 int main(void)
 {
-    if (!open_device()) {
+    /* the host's handlers survive a driver start between save and restore */
+    struct sigaction mine = {0}, now;
+    mine.sa_handler = host_handler;
+    sigaction(SIGSEGV, &mine, NULL);
+    sigaction(SIGFPE, &mine, NULL);
+    annscope_signals_save();
+    int opened = open_device();
+    int32_t restored = -1;
+    annscope_signals_restore(&restored);
+    sigaction(SIGSEGV, NULL, &now);
+    CHECK(now.sa_handler == host_handler, "SIGSEGV handler lost");
+    sigaction(SIGFPE, NULL, &now);
+    CHECK(now.sa_handler == host_handler, "SIGFPE handler lost");
+    printf("driver start: %d signal handlers restored\n", restored);
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGFPE, SIG_DFL);
+    if (!opened) {
         printf("no OpenCL platform/device: skipped\n");
         return 77;
     }

@@ -57,6 +57,7 @@ public sealed class ComputeContext : IDisposable
     private static (ContextHandle, ComputeDevice?) Open(ComputeBackend backend, int threads, string? device, long memoryLimit)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        ArgumentOutOfRangeException.ThrowIfNegative(memoryLimit);
         if (!Enum.IsDefined(backend)) throw new ArgumentException($"unknown compute backend {backend}", nameof(backend));
         if (backend != ComputeBackend.OpenCL && device != null)
             throw new ArgumentException($"a device ('{device}') applies only to the OpenCL backend", nameof(device));

@@ -24,6 +24,12 @@ internal static unsafe partial class NativeMethods
     internal static partial int ContextCreateOpenCL(nint clContext, nint clDevice, nint clQueue, long memoryLimit,
         out nint context);
 
+    [LibraryImport(Library, EntryPoint = "annscope_signals_save")]
+    internal static partial int SignalsSave();
+
+    [LibraryImport(Library, EntryPoint = "annscope_signals_restore")]
+    internal static partial int SignalsRestore(out int restored);
+
     [LibraryImport(Library, EntryPoint = "annscope_context_destroy")]
     internal static partial int ContextDestroy(nint context);
 

@@ -15,6 +15,7 @@ internal static unsafe class OpenCLContextFactory
     {
         NativeLibraryLoader.EnsureLoaded();
         var cl = OpenCLApi.Api ?? throw new NotSupportedException(OpenCLApi.LoadProblem);
+        using var guard = DriverSignalGuard.Enter(); // a driver may finish starting with its first context
         nint context = 0, queue = 0;
         try
         {

@@ -14,6 +14,7 @@ internal static unsafe class OpenCLDevices
 
     private static (IReadOnlyList<ComputeDevice>, string?) Discover()
     {
+        using var guard = DriverSignalGuard.Enter(); // drivers start here: keep the runtime's signal handlers
         var cl = OpenCLApi.Api;
         if (cl == null) return ([], OpenCLApi.LoadProblem);
         uint platformCount;

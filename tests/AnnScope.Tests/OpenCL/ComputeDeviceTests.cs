@@ -72,6 +72,23 @@ public class ComputeDeviceTests
         Assert.Same(device, bySpec.Device);
     }
 
+    [OpenCLFact]
+    public void ManagedHardwareExceptionsSurviveTheDriverStarting()
+    {
+        // PoCL replaces SIGSEGV/SIGFPE handlers when it starts; without the guard these would kill the process
+        Assert.NotEmpty(ComputeDevice.Discover());
+        using (var context = new ComputeContext(ComputeDevice.Discover()[0]))
+        {
+            var shape = new AnnScope.Connectivity.SeriesShape(1, 20, 3);
+            var x = Enumerable.Range(0, 60).Select(i => (float)Math.Sin(i * 0.7)).ToArray();
+            AnnScope.Connectivity.FunctionalConnectivity.Pearson(x, shape, 20, new float[9], context);
+        }
+        int zero = Environment.ProcessorCount - Environment.ProcessorCount;
+        Assert.Throws<DivideByZeroException>(() => 1 / zero);
+        string? nothing = zero == 0 ? null : "x";
+        Assert.Throws<NullReferenceException>(() => nothing!.Length);
+    }
+
     [Fact]
     public void ADeviceIsRefusedForTheMklBackend()
     {
