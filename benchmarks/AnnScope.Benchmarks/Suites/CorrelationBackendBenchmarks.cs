@@ -1,5 +1,6 @@
 using AnnScope.Connectivity;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 
 namespace AnnScope.Benchmarks.Suites;
 
@@ -26,7 +27,7 @@ public class CorrelationBackendBenchmarks
 
     private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
     {
-        public Config() => AddColumn(new GflopsColumn(_ => CorrelationBenchmarks.GFlop(1)));
+        public Config() => AddColumn(StatisticColumn.Median, new GflopsColumn(_ => CorrelationBenchmarks.GFlop(1)));
     }
 
     [GlobalSetup]

@@ -1,5 +1,6 @@
 using AnnScope.Models;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 
 namespace AnnScope.Benchmarks.Suites;
 
@@ -29,7 +30,7 @@ public class HebbffBackendBenchmarks
 
     private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
     {
-        public Config() => AddColumn(new GflopsColumn(c => EpochGFlop((int)c.Parameters["Instances"])));
+        public Config() => AddColumn(StatisticColumn.Median, new GflopsColumn(c => EpochGFlop((int)c.Parameters["Instances"])));
     }
 
     /// <summary>Matrix work of one epoch: about 19 M·N flops per step and instance.</summary>

@@ -124,7 +124,7 @@ static int run(const corr_job* j, int64_t* constant_units)
     int64_t constant = 0;
     for (int64_t first = 0; status == ANNSCOPE_OK && first < j->tasks; first += chunk) {
         const int64_t n = j->tasks - first < chunk ? j->tasks - first : chunk;
-        const size_t prepare_global[2] = {(size_t)j->units, (size_t)n};
+        const size_t prepare_global[2] = {(size_t)((j->units + 7) / 8), (size_t)n}; /* 8 units per work-item */
         const size_t gram_local[3] = {WIDTH, 1, 1};
         const size_t gram_global[3] = {(size_t)((j->units + WIDTH - 1) / WIDTH * WIDTH),
                                        (size_t)((j->units + ROWS - 1) / ROWS), (size_t)n};

@@ -2,16 +2,22 @@
  * Built twice: float32, and float64 with -DAS_FP64=1 where the device has cl_khr_fp64.
  *
  * A "task" is one window of one series: `window` samples x `units` units, windows contiguous in memory.
- * Step 1 (as_window_prepare, one work-item per (unit, task)) centres and scales each unit's column into a
- * scratch copy and reports constant or non-finite columns. Step 2 (as_window_gram, one work-group per
- * (upper-triangle block pair, task)) forms scratch^T scratch block by block. Every output value is summed by
- * one work-item in sample order, so results do not depend on the launch geometry, and the value written
- * for (i, j) is also written for (j, i): exact symmetry. */
+ * Step 1 (as_window_prepare, one work-item per (8 units, task)) centres and scales each unit's column into a
+ * scratch copy and reports constant or non-finite columns. Step 2 (as_window_gram, one work-item per
+ * (column, 8 rows, task)) forms the upper triangle of scratch^T scratch. Every output value is summed by one
+ * work-item in sample order, so results do not depend on the launch geometry, and the value written for
+ * (i, j) is also written for (j, i): exact symmetry. */
 #ifdef AS_FP64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double real;
+typedef double8 real8;
+typedef long8 mask8;
+typedef long mask;
 #else
 typedef float real;
+typedef float8 real8;
+typedef int8 mask8;
+typedef int mask;
 #endif
 
 /* column status, read back by the host */
@@ -23,52 +29,62 @@ typedef float real;
 #define AS_ROWS 8
 #define AS_WIDTH 32
 
+/* Units j .. j + 7 of one sample row; lanes past the last unit read as 0. */
+static real8 load_units(__global const real* row, long j, long units)
+{
+    if (j + 8 <= units) return vload8(0, row + j);
+    real8 v = (real8)0;
+    for (int l = 0; l < 8; l++) if (j + l < units) ((real*)&v)[l] = row[j + l];
+    return v;
+}
+
+/* Work-item (unit block, task) prepares units j .. j + 7 of one window as one 8-lane vector: rows are read
+ * contiguously, and each lane's arithmetic is exactly the scalar one (the lanes never mix). */
 __kernel void as_window_prepare(__global const real* x, long window, long units, int correlation,
                                 __global real* scratch, __global int* status)
 {
-    const long j = get_global_id(0), task = get_global_id(1);
+    const long j = get_global_id(0) * 8, task = get_global_id(1);
     if (j >= units) return;
-    const long base = task * window * units + j;
-    /* compensated sum: the float32 build reaches the accuracy of the MKL path's double-precision pass */
-    real sum = 0, carry = 0;
-    int finite = 1;
+    __global const real* xw = x + task * window * units;
+    /* compensated sums: the float32 build reaches the accuracy of the MKL path's double-precision pass */
+    real8 sum = 0, carry = 0;
+    const real8 first = load_units(xw, j, units);
+    mask8 finite = (mask8)(-1), same = (mask8)(-1);
     for (long t = 0; t < window; t++) {
-        real v = x[base + t * units];
-        finite &= isfinite(v) ? 1 : 0;
-        real y = v - carry, s = sum + y;
+        real8 v = load_units(xw + t * units, j, units);
+        finite &= isfinite(v);
+        same &= v == first;
+        real8 y = v - carry, s = sum + y;
         carry = (s - sum) - y;
         sum = s;
     }
-    if (!finite) {
-        status[task * units + j] = AS_COLUMN_NOT_FINITE;
-        return;
-    }
-    const real mean = sum / (real)window, first = x[base];
-    real ss = 0;
+    const real8 mean = sum / (real)window;
+    real8 ss = 0;
     carry = 0;
-    int same = 1;
     for (long t = 0; t < window; t++) {
-        real v = x[base + t * units], d = v - mean;
-        same &= v == first ? 1 : 0;
-        real y = d * d - carry, s = ss + y;
+        real8 d = load_units(xw + t * units, j, units) - mean;
+        real8 y = d * d - carry, s = ss + y;
         carry = (s - ss) - y;
         ss = s;
     }
-    real scale;
-    int state = AS_COLUMN_OK;
+    real8 scale;
+    mask8 state;
     if (correlation) {
         /* exactly constant: every value equals the first (a rounding-level variance is not variance) */
-        if (same || ss == 0) {
-            scale = 0;
-            state = AS_COLUMN_CONSTANT;
-        } else {
-            scale = 1 / sqrt(ss);
-        }
+        mask8 flat = same | (ss == 0);
+        scale = select(1 / sqrt(ss), (real8)0, flat);
+        state = select((mask8)AS_COLUMN_OK, (mask8)AS_COLUMN_CONSTANT, flat);
     } else {
-        scale = 1 / sqrt((real)(window - 1));
+        scale = (real8)(1 / sqrt((real)(window - 1)));
+        state = (mask8)AS_COLUMN_OK;
     }
-    for (long t = 0; t < window; t++) scratch[base + t * units] = (x[base + t * units] - mean) * scale;
-    status[task * units + j] = state;
+    state = select((mask8)AS_COLUMN_NOT_FINITE, state, finite);
+    for (long t = 0; t < window; t++) {
+        real8 v = (load_units(xw + t * units, j, units) - mean) * scale;
+        __global real* out = scratch + task * window * units + t * units;
+        for (int l = 0; l < 8; l++) if (j + l < units) out[j + l] = ((real*)&v)[l];
+    }
+    for (int l = 0; l < 8; l++) if (j + l < units) status[task * units + j + l] = (int)((mask*)&state)[l];
 }
 
 /* Work-item (j, row block, task) sums rows i0 .. i0 + AS_ROWS - 1 of column j over the window. Neighbouring
