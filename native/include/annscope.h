@@ -147,7 +147,8 @@ typedef struct annscope_hebbff annscope_hebbff;
  * count at 0; set the parameters and both sequences before training.
  * On an OpenCL context the workspace lives on that context's device: parameters and Adam moments stay there
  * between calls (get_state copies them back), instances run in chunks that fit the context's memory limit,
- * and calls need an OpenCL context on the same cl_context. Device failures are ANNSCOPE_E_OPENCL. */
+ * and calls need an OpenCL context on the same cl_context. Device failures are ANNSCOPE_E_OPENCL. Its host
+ * memory (annscope_hebbff_memory) is the resident part only: the per-thread scratch is 0, the device holds it. */
 ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_hebbff_config* config,
                                         annscope_hebbff** out);
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws);

@@ -97,7 +97,7 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     memset(w->params, 0, state);
     memset(w->adam_m, 0, state);
     memset(w->adam_v, 0, state);
-    w->per_thread = per_thread_bytes(w);
+    w->per_thread = w->backend == ANNSCOPE_BACKEND_OPENCL ? 0 : per_thread_bytes(w); /* OpenCL: scratch is on the device */
 #ifdef ANNSCOPE_WITH_OPENCL
     if (w->backend == ANNSCOPE_BACKEND_OPENCL && (status = as_cl_hebbff_attach(ctx, w)) != ANNSCOPE_OK) {
         char message[2048]; /* destroy clears the calling thread's message */

@@ -365,8 +365,8 @@ int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, voi
     if (status == ANNSCOPE_OK) status = ensure_scratch(d, ws, &d->train, &d->eval, per, "hebbff epoch");
     void* loss_host = status == ANNSCOPE_OK && loss ? malloc((size_t)d->train.chunk * d->acc_size) : NULL;
     if (status == ANNSCOPE_OK && loss && !loss_host) status = as_fail(ANNSCOPE_E_NOMEM, "hebbff: out of host memory");
-    if (status == ANNSCOPE_OK) status = run_scalars(d, ws);
-    d->device_newer = 1; /* lambda may be clamped from here on */
+    if (status == ANNSCOPE_OK && (status = run_scalars(d, ws)) == ANNSCOPE_OK)
+        d->device_newer = 1; /* lambda is clamped on the device from here on */
     for (int64_t first = 0; status == ANNSCOPE_OK && first < ws->B; first += d->train.chunk) {
         const int64_t n = ws->B - first < d->train.chunk ? ws->B - first : d->train.chunk;
         status = epoch_chunk(d, ws, (cl_long)first, n, loss, loss_host);
@@ -455,8 +455,7 @@ int as_cl_hebbff_evaluate(annscope_context* ctx, annscope_hebbff* ws, void* acti
     void* raw_scalars = status == ANNSCOPE_OK ? malloc((size_t)(2 * ws->B) * ws->elem) : NULL;
     if (status == ANNSCOPE_OK && (!loss_host || !counts || !scalars || !raw_scalars))
         status = as_fail(ANNSCOPE_E_NOMEM, "hebbff_evaluate: out of host memory");
-    if (status == ANNSCOPE_OK) status = run_scalars(d, ws);
-    d->device_newer = 1;
+    if (status == ANNSCOPE_OK && (status = run_scalars(d, ws)) == ANNSCOPE_OK) d->device_newer = 1;
     if (status == ANNSCOPE_OK) {
         cl_int err = clEnqueueReadBuffer(d->queue, d->scal, CL_TRUE, 0, (size_t)(2 * ws->B) * ws->elem, raw_scalars, 0,
                                          NULL, NULL);
