@@ -9,8 +9,7 @@ namespace AnnScope.Benchmarks.Suites;
 /// machine has: one training epoch of the whole batch (forward, full BPTT, Adam) and one evaluation of the
 /// test sequences with activation read-back. MKL runs instances in parallel on every core; OpenCL runs on the
 /// device ANNSCOPE_OPENCL_DEVICE names (default: the first GPU, else the first device). The GFLOP/s column
-/// counts the matrix work of an epoch, about 19 M·N·T flops per instance (per step and matrix entry: forward
-/// with the λ tangent 12, backward 5, dW1 2).
+/// counts the matrix work (<see cref="GFlop"/>).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -30,11 +29,13 @@ public class HebbffBackendBenchmarks
 
     private sealed class Config : BenchmarkDotNet.Configs.ManualConfig
     {
-        public Config() => AddColumn(StatisticColumn.Median, new GflopsColumn(c => EpochGFlop((int)c.Parameters["Instances"])));
+        public Config() => AddColumn(StatisticColumn.Median, new GflopsColumn(c =>
+            GFlop((int)c.Parameters["Instances"], c.Descriptor.WorkloadMethod.Name == nameof(TrainEpoch))));
     }
 
-    /// <summary>Matrix work of one epoch: about 19 M·N flops per step and instance.</summary>
-    public static double EpochGFlop(int instances) => 19.0 * Hidden * InputDim * Length * instances / 1e9;
+    /// <summary>Matrix work of one call: per step, instance and entry of the M×N matrices about 19 flops for an epoch
+    /// (forward with the λ tangent 12, backward 5, dW1 2) and 6 for an evaluation (forward only).</summary>
+    public static double GFlop(int instances, bool epoch) => (epoch ? 19.0 : 6.0) * Hidden * InputDim * Length * instances / 1e9;
 
     [GlobalSetup]
     public void Setup()
