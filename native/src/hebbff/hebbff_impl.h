@@ -44,19 +44,20 @@ AS_INLINE void AS_FN(tangent_rows_)(VEC* restrict a, VEC* restrict ad, REAL lam,
     }
 }
 
-/* a = (W1 + A) x + b1, h = sigmoid(a), and (if plastic) A <- lambda A + eta h x^T. Row i's update needs only
- * h_i, so rows go in blocks of four: four independent dot products keep the adders busy, and each block is
- * updated while it is still in L1. A row's arithmetic does not depend on the blocking. */
+/* a = (W1 + A) x + b1, h = sigmoid(a), and (if plastic) A <- lambda A + eta h x^T, in three phases: the dot
+ * products of all rows (in blocks of four, for independent accumulators), then all the sigmoids (independent,
+ * so their exp latencies overlap), then the row updates. A row's arithmetic does not depend on the phases or
+ * the blocking. a(t) is left in pre (M values). */
 AS_INLINE void AS_FN(forward_step_)(int64_t M, int64_t ld, const REAL* restrict W1, REAL* restrict A,
                                     const REAL* restrict b1, const REAL* restrict x, REAL lam, REAL eta, int plastic,
-                                    REAL* restrict a_out, REAL* restrict h_out)
+                                    REAL* restrict pre, REAL* restrict h_out)
 {
     const int64_t nv = ld / VLANES;
     const VEC* restrict xv = (const VEC*)x;
     int64_t i = 0;
     for (; i + 4 <= M; i += 4) {
         const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
+        const VEC* a = (const VEC*)(A + i * ld);
         VEC s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
         for (int64_t k = 0; k < nv; k++) {
             const VEC xk = xv[k];
@@ -65,45 +66,40 @@ AS_INLINE void AS_FN(forward_step_)(int64_t M, int64_t ld, const REAL* restrict 
             s2 += (w[2 * nv + k] + a[2 * nv + k]) * xk;
             s3 += (w[3 * nv + k] + a[3 * nv + k]) * xk;
         }
-        const REAL pre[4] = {AS_FN(hsum_)(s0) + b1[i], AS_FN(hsum_)(s1) + b1[i + 1], AS_FN(hsum_)(s2) + b1[i + 2],
-                             AS_FN(hsum_)(s3) + b1[i + 3]};
-        for (int r = 0; r < 4; r++) {
-            const REAL h = AS_FN(sigmoid_)(pre[r]);
-            if (a_out) a_out[i + r] = pre[r];
-            h_out[i + r] = h;
-            if (plastic) AS_FN(plastic_row_)(a + r * nv, lam, eta * h, xv, nv);
-        }
+        pre[i] = AS_FN(hsum_)(s0) + b1[i];
+        pre[i + 1] = AS_FN(hsum_)(s1) + b1[i + 1];
+        pre[i + 2] = AS_FN(hsum_)(s2) + b1[i + 2];
+        pre[i + 3] = AS_FN(hsum_)(s3) + b1[i + 3];
     }
     for (; i < M; i++) {
         const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
+        const VEC* a = (const VEC*)(A + i * ld);
         VEC s = {0};
         for (int64_t k = 0; k < nv; k++) s += (w[k] + a[k]) * xv[k];
-        const REAL pre = AS_FN(hsum_)(s) + b1[i];
-        const REAL h = AS_FN(sigmoid_)(pre);
-        if (a_out) a_out[i] = pre;
-        h_out[i] = h;
-        if (plastic) AS_FN(plastic_row_)(a, lam, eta * h, xv, nv);
+        pre[i] = AS_FN(hsum_)(s) + b1[i];
     }
+    for (i = 0; i < M; i++) h_out[i] = AS_FN(sigmoid_)(pre[i]);
+    if (plastic)
+        for (i = 0; i < M; i++) AS_FN(plastic_row_)((VEC*)(A + i * ld), lam, eta * h_out[i], xv, nv);
 }
 
 /* The training forward step: forward_step_ plus the tangent Ad = dA/dlambda, carried forward exactly
  * (forward-mode differentiation for the one scalar lambda):
  *   adot = Ad x,  hdot = h (1 - h) adot,  Ad <- lambda Ad + A + eta hdot x^T  (A before its own update),
  * and returns W2 . hdot = dz(t)/dlambda through the hidden layer. With it the backward pass never needs A(t):
- * dL/dlambda = sum_t dL/dz(t) * W2 . hdot(t). Rows in blocks of four as in forward_step_. */
+ * dL/dlambda = sum_t dL/dz(t) * W2 . hdot(t). Same three phases as forward_step_; pre and dot are M-long scratch. */
 AS_INLINE REAL AS_FN(forward_tangent_step_)(int64_t M, int64_t ld, const REAL* restrict W1, REAL* restrict A,
                                             REAL* restrict Ad, const REAL* restrict b1, const REAL* restrict W2,
-                                            const REAL* restrict x, REAL lam, REAL eta, REAL* restrict h_out)
+                                            const REAL* restrict x, REAL lam, REAL eta, REAL* restrict h_out,
+                                            REAL* restrict pre, REAL* restrict dot)
 {
     const int64_t nv = ld / VLANES;
     const VEC* restrict xv = (const VEC*)x;
-    REAL zdot = 0;
     int64_t i = 0;
     for (; i + 4 <= M; i += 4) {
         const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
-        VEC* ad = (VEC*)(Ad + i * ld);
+        const VEC* a = (const VEC*)(A + i * ld);
+        const VEC* ad = (const VEC*)(Ad + i * ld);
         VEC s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0}, d0 = {0}, d1 = {0}, d2 = {0}, d3 = {0};
         for (int64_t k = 0; k < nv; k++) {
             const VEC xk = xv[k];
@@ -116,31 +112,37 @@ AS_INLINE REAL AS_FN(forward_tangent_step_)(int64_t M, int64_t ld, const REAL* r
             d2 += ad[2 * nv + k] * xk;
             d3 += ad[3 * nv + k] * xk;
         }
-        const REAL pre[4] = {AS_FN(hsum_)(s0) + b1[i], AS_FN(hsum_)(s1) + b1[i + 1], AS_FN(hsum_)(s2) + b1[i + 2],
-                             AS_FN(hsum_)(s3) + b1[i + 3]};
-        const REAL dot[4] = {AS_FN(hsum_)(d0), AS_FN(hsum_)(d1), AS_FN(hsum_)(d2), AS_FN(hsum_)(d3)};
-        for (int r = 0; r < 4; r++) {
-            const REAL h = AS_FN(sigmoid_)(pre[r]);
-            const REAL hd = h * ((REAL)1 - h) * dot[r];
-            h_out[i + r] = h;
-            zdot += W2[i + r] * hd;
-            AS_FN(tangent_rows_)(a + r * nv, ad + r * nv, lam, eta * h, eta * hd, xv, nv);
-        }
+        pre[i] = AS_FN(hsum_)(s0) + b1[i];
+        pre[i + 1] = AS_FN(hsum_)(s1) + b1[i + 1];
+        pre[i + 2] = AS_FN(hsum_)(s2) + b1[i + 2];
+        pre[i + 3] = AS_FN(hsum_)(s3) + b1[i + 3];
+        dot[i] = AS_FN(hsum_)(d0);
+        dot[i + 1] = AS_FN(hsum_)(d1);
+        dot[i + 2] = AS_FN(hsum_)(d2);
+        dot[i + 3] = AS_FN(hsum_)(d3);
     }
     for (; i < M; i++) {
         const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
-        VEC* ad = (VEC*)(Ad + i * ld);
+        const VEC* a = (const VEC*)(A + i * ld);
+        const VEC* ad = (const VEC*)(Ad + i * ld);
         VEC s = {0}, d = {0};
         for (int64_t k = 0; k < nv; k++) {
             s += (w[k] + a[k]) * xv[k];
             d += ad[k] * xv[k];
         }
-        const REAL h = AS_FN(sigmoid_)(AS_FN(hsum_)(s) + b1[i]);
-        const REAL hd = h * ((REAL)1 - h) * AS_FN(hsum_)(d);
+        pre[i] = AS_FN(hsum_)(s) + b1[i];
+        dot[i] = AS_FN(hsum_)(d);
+    }
+    for (i = 0; i < M; i++) pre[i] = EXP(-pre[i]);
+    for (i = 0; i < M; i++) {
+        const REAL h = (REAL)1 / ((REAL)1 + pre[i]);
         h_out[i] = h;
-        zdot += W2[i] * hd;
-        AS_FN(tangent_rows_)(a, ad, lam, eta * h, eta * hd, xv, nv);
+        dot[i] = h * ((REAL)1 - h) * dot[i];
+    }
+    REAL zdot = 0;
+    for (i = 0; i < M; i++) {
+        zdot += W2[i] * dot[i];
+        AS_FN(tangent_rows_)((VEC*)(A + i * ld), (VEC*)(Ad + i * ld), lam, eta * h_out[i], eta * dot[i], xv, nv);
     }
     return zdot;
 }
@@ -248,7 +250,7 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
     REAL* D = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
-    REAL* v = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)M);
+    REAL* v = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(2 * M)); /* G(t+1) x(t); forward scratch */
     double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(2 * M));
     double* gb1 = gW2 + M;
 
@@ -260,8 +262,8 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
         REAL* h = H + t * M;
         const REAL* x = X + t * ld;
         REAL zdot = 0;
-        if (plastic) zdot = AS_FN(forward_tangent_step_)(M, ld, W1, A, Ad, b1, W2, x, lam, eta, h);
-        else AS_FN(forward_step_)(M, ld, W1, A, b1, x, lam, eta, 0, NULL, h);
+        if (plastic) zdot = AS_FN(forward_tangent_step_)(M, ld, W1, A, Ad, b1, W2, x, lam, eta, h, v, v + M);
+        else AS_FN(forward_step_)(M, ld, W1, A, b1, x, lam, eta, 0, v, h);
         yhat[t] = AS_FN(output_)(M, W2, sc[0], h);
         loglik += AS_FN(log_likelihood_)(yhat[t], Y[t]);
         glam += (double)((yhat[t] - Y[t]) / (REAL)T) * (double)zdot;
