@@ -195,6 +195,27 @@ AS_INLINE REAL AS_FN(output_)(int64_t M, const REAL* restrict W2, REAL b2, const
     return AS_FN(sigmoid_)(z + b2);
 }
 
+/* One step of the backward pass through the output and the sigmoid: delta_a = (dz W2 + eta v) h (1 - h), with
+ * db1 += delta_a and dW2 += dz h accumulated in double; returns h^T v = h(t)^T G(t+1) x(t), summed in four
+ * interleaved partial sums (a fixed order) so the additions do not wait on each other. */
+AS_INLINE double AS_FN(output_backward_)(int64_t M, REAL dz, REAL eta, const REAL* restrict W2, const REAL* restrict h,
+                                         const REAL* restrict v, REAL* restrict da, double* restrict gb1,
+                                         double* restrict gW2)
+{
+    for (int64_t i = 0; i < M; i++) {
+        const REAL d = (dz * W2[i] + eta * v[i]) * h[i] * ((REAL)1 - h[i]);
+        da[i] = d;
+        gb1[i] += (double)d;
+        gW2[i] += (double)dz * (double)h[i];
+    }
+    double part[4] = {0, 0, 0, 0};
+    int64_t i = 0;
+    for (; i + 4 <= M; i += 4)
+        for (int r = 0; r < 4; r++) part[r] += (double)h[i + r] * (double)v[i + r];
+    for (; i < M; i++) part[0] += (double)h[i] * (double)v[i];
+    return (part[0] + part[2]) + (part[1] + part[3]);
+}
+
 /* y log(yhat) + (1 - y) log(1 - yhat), each log clamped at >= -100 as PyTorch's binary_cross_entropy does. */
 AS_INLINE double AS_FN(log_likelihood_)(REAL yhat, REAL y)
 {
@@ -277,19 +298,9 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
     double gb2 = 0, geta = 0;
     for (int64_t t = T - 1; t >= 0; t--) {
         const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
-        const REAL* h = H + t * M;
-        REAL* da = D + t * M;
         gb2 += (double)dz;
-        for (int64_t i = 0; i < M; i++) {
-            const REAL d = (dz * W2[i] + eta_path * v[i]) * h[i] * ((REAL)1 - h[i]);
-            da[i] = d;
-            gb1[i] += (double)d;
-            gW2[i] += (double)dz * (double)h[i];
-        }
-        double ge = 0; /* h(t)^T G(t+1) x(t) */
-        for (int64_t i = 0; i < M; i++) ge += (double)h[i] * (double)v[i];
-        geta += ge;
-        if (plastic && t > 0) AS_FN(backward_rows_)(M, ld, G, da, X + t * ld, X + (t - 1) * ld, lam, v);
+        geta += AS_FN(output_backward_)(M, dz, eta_path, W2, H + t * M, v, D + t * M, gb1, gW2);
+        if (plastic && t > 0) AS_FN(backward_rows_)(M, ld, G, D + t * M, X + t * ld, X + (t - 1) * ld, lam, v);
     }
 
     /* dW1 = sum_t delta_a(t) x(t)^T = D^T X in one GEMM */
