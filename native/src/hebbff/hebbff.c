@@ -14,7 +14,7 @@ static size_t mul_size(size_t a, size_t b) { return (a != 0 && b > SIZE_MAX / a)
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, mat = (size_t)(w->M * w->ld) * e, T = (size_t)w->length[0], M = (size_t)w->M;
-    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, M * e,
+    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, 2 * M * e,
                              2 * M * sizeof(double)};
     size_t total = 0;
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) total += (blocks[i] + 63) / 64 * 64;

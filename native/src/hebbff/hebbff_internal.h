@@ -29,7 +29,7 @@
  *     D        T*M          delta_a(t), turned into dW1 = D^T X by one GEMM at the end
  *     yhat     T
  *     grad     pstride      the gradient in the padded layout
- *     v        M REAL       G(t+1) x(t)
+ *     v        2*M REAL     G(t+1) x(t) in the backward pass; per-step scratch in the forward pass
  *     acc      2*M double   dW2, db1 accumulated in double
  *   Peak memory = resident + threads * per_thread (annscope_hebbff_memory); nothing grows with T*M*N.
  *
