@@ -2,8 +2,9 @@
  * host arrays byte for byte (same padded layout), so moving state is a plain copy: parameters and Adam
  * moments live on the device between calls and are copied back only when the host reads them
  * (annscope_hebbff_get_state), and host changes (set_state, set_sequences) are uploaded before the next
- * kernel. Instances run in chunks sized to the device memory budget; an epoch of a chunk is six launches
- * and the Adam step one more for the whole batch. */
+ * kernel. Instances run in chunks sized to the device memory budget. An epoch is one launch for lambda and
+ * eta, five per chunk (forward, output, backward, dW1, finish: the whole batch is one chunk unless memory is
+ * short) and one Adam step for the whole batch; an evaluation is one plus three per chunk. */
 #include "opencl_internal.h"
 
 #include "../hebbff/hebbff_internal.h"
