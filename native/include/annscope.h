@@ -49,8 +49,26 @@ ANNSCOPE_API int annscope_build_info(char* buf, int64_t capacity, int64_t* neede
  * The native core is the only owner of threads: MKL runs sequentially inside, batches run in parallel. */
 typedef struct annscope_context annscope_context;
 ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annscope_context** out);
+/* An OpenCL context on a device the caller chose (the managed layer discovers devices with Silk.NET.OpenCL):
+ * cl_ctx (a cl_context), cl_dev (a cl_device_id) and cl_queue (an in-order cl_command_queue of that context and
+ * device) are retained, so the caller may release its own references right after. memory_limit: bytes of
+ * device memory one call may hold (0 = half the device's global memory); bigger batches run in chunks.
+ * Programs are built on first use, once per context; a failed build's log is in the message. Every call on
+ * the context reports OpenCL failures (including a lost device) as ANNSCOPE_E_OPENCL with the cl_int, and
+ * float64 work on a device without cl_khr_fp64 as ANNSCOPE_E_BACKEND. ANNSCOPE_E_BACKEND when the library
+ * was built without OpenCL. Calls on one OpenCL context are serialised. */
+ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void* cl_queue,
+                                                int64_t memory_limit, annscope_context** out);
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx);
 ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads);
+
+/* Some OpenCL drivers (PoCL, through LLVM) replace the process's signal handlers when they start, which breaks
+ * hosts that depend on theirs (.NET maps SIGSEGV/SIGFPE to exceptions and SIGINT to Ctrl-C). A host saves the
+ * handlers before an OpenCL call that may start a driver (platform and device queries, context creation) and
+ * restores right after: every handler that changed is put back (*restored counts them; may be NULL). One
+ * saved set per process: callers serialise the pair. No-ops on Windows. */
+ANNSCOPE_API int annscope_signals_save(void);
+ANNSCOPE_API int annscope_signals_restore(int32_t* restored);
 
 /* ---- functional connectivity ------------------------------------------------------------------------ */
 /* x: (batch, samples, units). Windows: samples / window non-overlapping windows of `window` samples
@@ -126,7 +144,11 @@ typedef struct annscope_hebbff_metrics {
 typedef struct annscope_hebbff annscope_hebbff;
 
 /* Creates a workspace for config->instances networks. Parameters and Adam moments start at 0, the step
- * count at 0; set the parameters and both sequences before training. */
+ * count at 0; set the parameters and both sequences before training.
+ * On an OpenCL context the workspace lives on that context's device: parameters and Adam moments stay there
+ * between calls (get_state copies them back), instances run in chunks that fit the context's memory limit,
+ * and calls need an OpenCL context on the same cl_context. Device failures are ANNSCOPE_E_OPENCL. Its host
+ * memory (annscope_hebbff_memory) is the resident part only: the per-thread scratch is 0, the device holds it. */
 ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_hebbff_config* config,
                                         annscope_hebbff** out);
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws);

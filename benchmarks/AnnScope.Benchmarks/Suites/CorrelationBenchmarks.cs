@@ -23,10 +23,7 @@ public class CorrelationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rng = new Random(42);
-        x32 = new float[Batch * Samples * Units];
-        x64 = new double[x32.Length];
-        for (int i = 0; i < x32.Length; i++) x64[i] = x32[i] = (float)(rng.NextDouble() * 2 - 1);
+        (x32, x64) = SeededInputs();
         var shape = new SeriesShape(Batch, Samples, Units);
         out32 = new float[shape.MatricesLength(Window)];
         out64 = new double[out32.Length];
@@ -35,6 +32,16 @@ public class CorrelationBenchmarks
         Console.WriteLine($"// sgemm ceiling (120x120x2500): 1 thread {single.MeasureSgemmRate():F1} GFLOP/s, " +
                           $"{all.Threads} threads {all.MeasureSgemmRate():F1} GFLOP/s");
         Console.WriteLine($"// FC work per call: {GFlop(Window):F3} GFLOP");
+    }
+
+    /// <summary>The seeded (Batch, Samples, Units) activations every correlation suite uses, as float32 and the same values as float64.</summary>
+    public static (float[] X32, double[] X64) SeededInputs()
+    {
+        var rng = new Random(42);
+        var x32 = new float[Batch * Samples * Units];
+        var x64 = new double[x32.Length];
+        for (int i = 0; i < x32.Length; i++) x64[i] = x32[i] = (float)(rng.NextDouble() * 2 - 1);
+        return (x32, x64);
     }
 
     /// <summary>Floating-point work of the GEMM part of one call: B · L · 2 Z M² = 2 B T M², whatever the window.</summary>

@@ -15,7 +15,7 @@ ANNSCOPE_API int annscope_build_info(char* buf, int64_t capacity, int64_t* neede
     mkl_get_version_string(mkl, (int)sizeof mkl);
     /* MKL's string is padded with spaces */
     for (int i = (int)strlen(mkl) - 1; i >= 0 && mkl[i] == ' '; i--) mkl[i] = '\0';
-    char text[1024];
+    char text[2048];
     int n = snprintf(text, sizeof text,
                      "libannscope %s (ABI %d)\n"
                      "MKL: %s\n"
@@ -24,7 +24,7 @@ ANNSCOPE_API int annscope_build_info(char* buf, int64_t capacity, int64_t* neede
                      "OpenCL: %s\n",
                      ANNSCOPE_VERSION, ANNSCOPE_ABI_VERSION, mkl, _OPENMP,
 #ifdef ANNSCOPE_WITH_OPENCL
-                     "compiled in"
+                     "compiled in (ICD loader libOpenCL.so.1, OpenCL 1.2 host API; kernels built on first use)"
 #else
                      "not compiled in"
 #endif

@@ -9,7 +9,12 @@ ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annsc
     *out = NULL;
     AS_CHECK_ARG(threads >= 0, "context_create: threads must be >= 0 (0 = all cores), got %d", threads);
     if (backend == ANNSCOPE_BACKEND_OPENCL)
+#ifdef ANNSCOPE_WITH_OPENCL
+        return as_fail(ANNSCOPE_E_ARGUMENT, "context_create: an OpenCL context needs a device: use "
+                                            "annscope_context_create_opencl with a cl_context, device and queue");
+#else
         return as_fail(ANNSCOPE_E_BACKEND, "context_create: the OpenCL backend is not built into this library");
+#endif
     AS_CHECK_ARG(backend == ANNSCOPE_BACKEND_MKL, "context_create: unknown backend %d", backend);
     annscope_context* ctx = calloc(1, sizeof *ctx);
     if (!ctx) return as_fail(ANNSCOPE_E_NOMEM, "context_create: out of memory");
@@ -19,8 +24,22 @@ ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annsc
     return as_ok();
 }
 
+#ifndef ANNSCOPE_WITH_OPENCL
+ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void* cl_queue,
+                                                int64_t memory_limit, annscope_context** out)
+{
+    (void)cl_ctx, (void)cl_dev, (void)cl_queue, (void)memory_limit;
+    if (out) *out = NULL;
+    return as_fail(ANNSCOPE_E_BACKEND, "context_create_opencl: this libannscope was built without OpenCL "
+                                       "(rebuild with the OpenCL ICD loader and headers installed)");
+}
+#endif
+
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx)
 {
+#ifdef ANNSCOPE_WITH_OPENCL
+    if (ctx) as_opencl_destroy(ctx->opencl);
+#endif
     free(ctx);
     return as_ok();
 }

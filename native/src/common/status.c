@@ -8,7 +8,7 @@
 #endif
 
 /* One message per thread: a call on one thread never clobbers the error another thread is reading. */
-static _Thread_local char last_error[1024];
+static _Thread_local char last_error[8192]; /* room for an OpenCL build log */
 
 int as_fail(int status, const char* fmt, ...)
 {

@@ -63,6 +63,11 @@ static int AS_FN(windows_)(annscope_context* ctx, const REAL* x, int64_t batch, 
                  (long long)window, (long long)samples);
     AS_CHECK_ARG(samples % window == 0, "%s: samples (%lld) is not a multiple of the window (%lld)", what,
                  (long long)samples, (long long)window);
+#ifdef ANNSCOPE_WITH_OPENCL
+    if (ctx->backend == ANNSCOPE_BACKEND_OPENCL)
+        return as_cl_windows(ctx, x, batch, samples, units, window, (int)sizeof(REAL), out, constant_units,
+                             correlation);
+#endif
     const int64_t nwin = samples / window, tasks = batch * nwin, mm = units * units;
     if (tasks < threads) threads = (int)tasks;
     int64_t total_constant = 0, bad_task = -1;

@@ -2,6 +2,7 @@
 #include "hebbff_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,7 @@ static size_t mul_size(size_t a, size_t b) { return (a != 0 && b > SIZE_MAX / a)
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, mat = (size_t)(w->M * w->ld) * e, T = (size_t)w->length[0], M = (size_t)w->M;
-    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, M * e,
+    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, 2 * M * e,
                              2 * M * sizeof(double)};
     size_t total = 0;
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) total += (blocks[i] + 63) / 64 * 64;
@@ -47,7 +48,11 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     int threads = as_context_threads(ctx);
     if (threads < 0) return -threads;
     AS_CHECK_ARG(config != NULL, "hebbff_create: config is NULL");
-    if (ctx->backend != ANNSCOPE_BACKEND_MKL)
+    int supported = ctx->backend == ANNSCOPE_BACKEND_MKL;
+#ifdef ANNSCOPE_WITH_OPENCL
+    supported |= ctx->backend == ANNSCOPE_BACKEND_OPENCL;
+#endif
+    if (!supported)
         return as_fail(ANNSCOPE_E_BACKEND, "hebbff_create: the HebbFF trainer is not implemented for backend %d in this build",
                        ctx->backend);
     int status = validate_config(config);
@@ -92,7 +97,15 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     memset(w->params, 0, state);
     memset(w->adam_m, 0, state);
     memset(w->adam_v, 0, state);
-    w->per_thread = per_thread_bytes(w);
+    w->per_thread = w->backend == ANNSCOPE_BACKEND_OPENCL ? 0 : per_thread_bytes(w); /* OpenCL: scratch is on the device */
+#ifdef ANNSCOPE_WITH_OPENCL
+    if (w->backend == ANNSCOPE_BACKEND_OPENCL && (status = as_cl_hebbff_attach(ctx, w)) != ANNSCOPE_OK) {
+        char message[2048]; /* destroy clears the calling thread's message */
+        snprintf(message, sizeof message, "%s", annscope_last_error());
+        annscope_hebbff_destroy(w);
+        return as_fail(status, "%s", message);
+    }
+#endif
     *out = w;
     return as_ok();
 }
@@ -100,6 +113,9 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws)
 {
     if (!ws) return as_ok();
+#ifdef ANNSCOPE_WITH_OPENCL
+    as_cl_hebbff_detach(ws);
+#endif
     as_free(ws->params);
     as_free(ws->adam_m);
     as_free(ws->adam_v);
@@ -142,6 +158,18 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
     return ANNSCOPE_OK;
 }
 
+/* The OpenCL backend's hooks: its device copy of the state follows host changes, and its calls replace the
+ * MKL kernels (src/opencl/hebbff_opencl.c). */
+#ifdef ANNSCOPE_WITH_OPENCL
+#define AS_DEVICE_SEQUENCES_CHANGED(ws, role) as_cl_hebbff_sequences_changed(ws, role)
+#define AS_DEVICE_SYNC(call) do { int s_ = (call); if (s_ != ANNSCOPE_OK) return s_; } while (0)
+#define AS_DEVICE_CALL(call) do { if (ws->backend == ANNSCOPE_BACKEND_OPENCL) return (call); } while (0)
+#else
+#define AS_DEVICE_SEQUENCES_CHANGED(ws, role) ((void)0)
+#define AS_DEVICE_SYNC(call) ((void)0)
+#define AS_DEVICE_CALL(call) ((void)0)
+#endif
+
 #define AS_SEQUENCES(SUFFIX, REAL, PRECISION)                                                                        \
     ANNSCOPE_API int annscope_hebbff_set_sequences_##SUFFIX(annscope_context* ctx, annscope_hebbff* ws, int32_t role, \
                                                             const REAL* x, const REAL* y)                            \
@@ -170,6 +198,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
             dy[s] = y[s];                                                                                            \
         }                                                                                                            \
         ws->has_sequences[role] = 1;                                                                                 \
+        AS_DEVICE_SEQUENCES_CHANGED(ws, role);                                                                       \
         return as_ok();                                                                                              \
     }
 
@@ -201,6 +230,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
                      "hebbff_get_state: unknown array %d", which);                                                   \
         AS_CHECK_ARG(ws->precision == PRECISION, "hebbff_get_state: the workspace holds %s values",                  \
                      ws->precision == ANNSCOPE_F32 ? "float32" : "float64");                                         \
+        AS_DEVICE_SYNC(as_cl_hebbff_pull(ws));                                                                       \
         convert_##SUFFIX(ws, state_array_##SUFFIX(ws, which), out, 1);                                               \
         return as_ok();                                                                                              \
     }                                                                                                                \
@@ -221,6 +251,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
                                "hebbff_set_state: negative second moment at instance %lld, index %lld",              \
                                (long long)(k / P), (long long)(k % P));                                              \
         }                                                                                                            \
+        AS_DEVICE_SYNC(as_cl_hebbff_host_write(ws));                                                                 \
         convert_##SUFFIX(ws, state_array_##SUFFIX(ws, which), (REAL*)values, 0);                                     \
         return as_ok();                                                                                              \
     }                                                                                                                \
@@ -232,6 +263,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
         AS_CHECK_ARG(grad != NULL, "hebbff_gradient: grad is NULL");                                                 \
         if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])                                                               \
             return as_fail(ANNSCOPE_E_STATE, "hebbff_gradient: the training sequences are not set");                \
+        AS_DEVICE_CALL(as_cl_hebbff_epoch(ctx, ws, 0, grad, loss));                                                  \
         return as_hebbff_epoch_##SUFFIX(ctx, ws, 0, grad, loss);                                                     \
     }                                                                                                                \
     ANNSCOPE_API int annscope_hebbff_evaluate_##SUFFIX(annscope_context* ctx, annscope_hebbff* ws, REAL* activations, \
@@ -241,6 +273,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
         if (status != ANNSCOPE_OK) return status;                                                                    \
         if (!ws->has_sequences[ANNSCOPE_HEBBFF_TEST])                                                                \
             return as_fail(ANNSCOPE_E_STATE, "hebbff_evaluate: the test sequences are not set");                    \
+        AS_DEVICE_CALL(as_cl_hebbff_evaluate(ctx, ws, activations, hidden, outputs, metrics));                       \
         return as_hebbff_evaluate_##SUFFIX(ctx, ws, activations, hidden, outputs, metrics);                          \
     }
 
@@ -270,6 +303,7 @@ ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_heb
     if (status != ANNSCOPE_OK) return status;
     if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])
         return as_fail(ANNSCOPE_E_STATE, "hebbff_train_epoch: the training sequences are not set");
+    AS_DEVICE_CALL(as_cl_hebbff_epoch(ctx, ws, 1, NULL, loss));
     return ws->precision == ANNSCOPE_F32 ? as_hebbff_epoch_f32(ctx, ws, 1, NULL, loss)
                                          : as_hebbff_epoch_f64(ctx, ws, 1, NULL, loss);
 }

@@ -29,7 +29,7 @@
  *     D        T*M          delta_a(t), turned into dW1 = D^T X by one GEMM at the end
  *     yhat     T
  *     grad     pstride      the gradient in the padded layout
- *     v        M REAL       G(t+1) x(t)
+ *     v        2*M REAL     G(t+1) x(t) in the backward pass; per-step scratch in the forward pass
  *     acc      2*M double   dW2, db1 accumulated in double
  *   Peak memory = resident + threads * per_thread (annscope_hebbff_memory); nothing grows with T*M*N.
  *
@@ -39,6 +39,7 @@
 
 #include "../common/internal.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #define AS_HEBBFF_LANES 8
@@ -59,6 +60,26 @@ struct annscope_hebbff {
     void** scratch;
     void* device;        /* backend state, NULL for MKL */
 };
+
+/* The metrics of one evaluated sequence of T steps from its counts (annscope.h defines each figure); shared
+ * by the MKL and OpenCL backends so both report exactly the same definitions. */
+static inline void as_hebbff_metrics_of(int64_t T, int64_t familiar, int64_t hits, int64_t false_alarms, int64_t correct,
+                                        double loss, double lambda, double eta, annscope_hebbff_metrics* out)
+{
+    const int64_t novel = T - familiar;
+    const double tpr = familiar > 0 ? (double)hits / (double)familiar : NAN;
+    const double fpr = novel > 0 ? (double)false_alarms / (double)novel : NAN;
+    const double f = (double)familiar / (double)T;
+    out->loss = loss;
+    out->accuracy = (double)correct / (double)T;
+    out->tpr = tpr;
+    out->fpr = fpr;
+    out->balanced_accuracy = (tpr + 1.0 - fpr) / 2.0;
+    out->paper_accuracy = (1.0 - f) * tpr + f * (1.0 - fpr);
+    out->familiar_fraction = f;
+    out->lambda = lambda;
+    out->eta = eta;
+}
 
 /* Offsets inside one instance's padded parameter block. */
 static inline int64_t as_hebbff_off_b1(const struct annscope_hebbff* w) { return w->M * w->ld; }

@@ -21,9 +21,10 @@ internal static class AnalyzeCommand
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted analysis" };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("analyze", "run the study's analysis on activations from any network")
         {
-            input, dataset, accuracy, epochs, configFile, output, resume, backend, threads,
+            input, dataset, accuracy, epochs, configFile, output, resume, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -38,7 +39,7 @@ internal static class AnalyzeCommand
             if (r.GetValue(accuracy) is { } acc) source.LoadAccuracy(acc.FullName);
             var config = StudyPresets.Quick with { Preset = "analyze", AccuracyMeasure = "accuracy" };
             if (r.GetValue(configFile) is { } file) config = config.Override(File.ReadAllText(file.FullName), file.FullName);
-            config = config with { Backend = r.GetValue(backend), Threads = r.GetValue(threads) };
+            config = config with { Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             var dir = r.GetValue(output)!.FullName;
             using var interruption = new Interruption();
             var outcome = new ProgressDisplay().Run("analyze", p => Study.Analyze(config, source, dir, r.GetValue(resume), p, interruption.Token));

@@ -24,6 +24,20 @@ internal static class CommonOptions
         Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be >= 0"); } },
     };
 
+    internal static Option<string?> Device() => new("--device")
+    {
+        Description = "OpenCL device (with --backend opencl): an index or platform:device from `annscope devices`, " +
+                      "cpu|gpu|accelerator, or part of its name (default: the first GPU, else the first device)",
+    };
+
+    /// <summary>The compute context the backend, threads and device options ask for.</summary>
+    internal static ComputeContext Context(ComputeBackend backend, int threads, string? device)
+    {
+        if (device != null && backend != ComputeBackend.OpenCL)
+            throw new ArgumentException("--device applies only with --backend opencl");
+        return new ComputeContext(backend, threads, device);
+    }
+
     private static ComputeBackend Fail(System.CommandLine.Parsing.ArgumentResult r, string message)
     {
         r.AddError(message);

@@ -14,17 +14,19 @@ internal static class FcCommand
         var output = new Option<FileInfo>("--out") { Description = "output .npy: (M, M), (L, M, M), (B, M, M) or (B, L, M, M)", Required = true };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("fc", "functional connectivity: Pearson correlation between units, full or in windows")
         {
-            input, window, output, backend, threads,
+            input, window, output, backend, threads, device,
         };
         command.SetAction(r => Run(r.GetValue(input)!.FullName, r.GetValue(window), r.GetValue(output)!.FullName,
-            r.GetValue(backend), r.GetValue(threads)));
+            CommonOptions.Context(r.GetValue(backend), r.GetValue(threads), r.GetValue(device))));
         return command;
     }
 
-    private static int Run(string inputPath, int? window, string outputPath, ComputeBackend backend, int threads)
+    private static int Run(string inputPath, int? window, string outputPath, ComputeContext context)
     {
+        using var owned = context;
         var header = Npy.ReadHeader(inputPath);
         if (header.Shape.Length is not (2 or 3))
             throw new InvalidDataException($"{inputPath}: activations must be (T, M) or (B, T, M), found {header.ShapeText}");
@@ -41,7 +43,6 @@ internal static class FcCommand
         if (windowed) outShape.Add(shape.Windows(Math.Max(z, 1)));
         outShape.AddRange([shape.Units, shape.Units]);
 
-        using var context = new ComputeContext(backend, threads);
         long constant;
         if (header.Type == NpyType.Float32)
         {

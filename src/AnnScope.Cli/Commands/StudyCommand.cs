@@ -26,9 +26,10 @@ internal static class StudyCommand
         var save = new Option<bool>("--save-activations") { Description = "also store every checkpoint's activations in activations.h5" };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("study", "run the study: train HebbFF instances, analyse their reconfiguration, relate it to accuracy")
         {
-            preset, configFile, output, resume, printConfig, seed, save, backend, threads,
+            preset, configFile, output, resume, printConfig, seed, save, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -39,7 +40,7 @@ internal static class StudyCommand
                 config = config.Override(File.ReadAllText(file.FullName), file.FullName);
             }
             if (r.GetValue(seed) is { } s) config = config with { Seed = s };
-            config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads) };
+            config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             config.Validate();
             if (r.GetValue(printConfig))
             {

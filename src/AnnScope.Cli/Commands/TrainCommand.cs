@@ -18,7 +18,7 @@ namespace AnnScope.Cli.Commands;
 ///                          b2 (B), lambda (B), eta (B), eta_parameter (B; θ in anti/hebb mode), and the packed
 ///                          state for resume: parameters, adam_m, adam_v (B, M·N + 2M + 3; layout in annscope.h)
 ///   activations.npy        with --save-activations: a(t) of every checkpoint, float32 (B, checkpoints, T, M)
-///   run.json               the configuration, seed, Adam step, version, backend and threads that made the files
+///   run.json               the configuration, seed, Adam step, version, backend, device and threads that made the files
 /// Every file appears only when the run completes (temporary files renamed into place).
 /// </summary>
 internal static class TrainCommand
@@ -64,10 +64,11 @@ internal static class TrainCommand
         var output = new Option<string>("--out") { Description = "output directory (created if missing)", Required = true };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var command = new Command("train", "train HebbFF networks on the continual familiarity task, checkpointing test activations")
         {
             instances, epochs, every, inputDim, hidden, repeat, p, length, plasticity, precision, seed, multiRep, sharedData,
-            saveActivations, output, backend, threads,
+            saveActivations, output, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -79,7 +80,9 @@ internal static class TrainCommand
                 Precision = r.GetValue(precision), Seed = r.GetValue(seed), MultiRep = r.GetValue(multiRep),
                 SharedData = r.GetValue(sharedData),
             };
-            return Run(config, r.GetValue(output)!, r.GetValue(saveActivations), r.GetValue(backend), r.GetValue(threads));
+            config.Validate(); // bad settings are reported before any device is opened
+            return Run(config, r.GetValue(output)!, r.GetValue(saveActivations),
+                CommonOptions.Context(r.GetValue(backend), r.GetValue(threads), r.GetValue(device)));
         });
         return command;
     }
@@ -90,19 +93,18 @@ internal static class TrainCommand
         return default!;
     }
 
-    private static int Run(HebbffConfig config, string outDir, bool saveActivations, ComputeBackend backend, int threads)
+    private static int Run(HebbffConfig config, string outDir, bool saveActivations, ComputeContext context)
     {
-        config.Validate();
+        using var owned = context;
         long activationValues = (long)config.Instances * config.CheckpointCount * config.Length * config.Hidden;
         Directory.CreateDirectory(outDir);
         var clock = Stopwatch.StartNew();
-        using var context = new ComputeContext(backend, threads);
         using var trainer = new HebbffTrainer(config, context);
         var memory = trainer.Memory;
         Console.Error.WriteLine(
             $"annscope: training {config.Instances} instances × {config.Epochs} epochs (N {config.InputDim}, M {config.Hidden}, " +
             $"R {config.RepeatInterval}, P {config.RepeatProbability}, T {config.Length}, {Name(config.Plasticity)}, " +
-            $"{(config.Precision == NumericPrecision.Float32 ? "f32" : "f64")}) on {memory.Threads} threads; " +
+            $"{(config.Precision == NumericPrecision.Float32 ? "f32" : "f64")}) on {context.Description}; " +
             $"native memory {memory.PeakBytes / 1e6:F1} MB");
 
         using var activations = saveActivations
@@ -174,6 +176,7 @@ internal static class TrainCommand
             ["version"] = typeof(HebbffTrainer).Assembly.GetName().Version?.ToString() ?? "",
             ["backend"] = context.Backend.ToString().ToLowerInvariant(),
             ["threads"] = context.Threads,
+            ["device"] = context.Description,
             ["seed"] = config.Seed,
             ["instances"] = config.Instances,
             ["epochs"] = config.Epochs,

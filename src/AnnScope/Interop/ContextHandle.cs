@@ -16,6 +16,12 @@ internal sealed class ContextHandle : SafeHandle
         NativeLibraryLoader.EnsureLoaded();
         var status = NativeMethods.ContextCreate(backend, threads, out var raw);
         NativeStatus.Check(status);
+        return Adopt(raw);
+    }
+
+    /// <summary>Takes ownership of a context the native core just created.</summary>
+    internal static ContextHandle Adopt(nint raw)
+    {
         var result = new ContextHandle();
         result.SetHandle(raw);
         return result;

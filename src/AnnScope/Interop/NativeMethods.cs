@@ -20,6 +20,16 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "annscope_context_create")]
     internal static partial int ContextCreate(int backend, int threads, out nint context);
 
+    [LibraryImport(Library, EntryPoint = "annscope_context_create_opencl")]
+    internal static partial int ContextCreateOpenCL(nint clContext, nint clDevice, nint clQueue, long memoryLimit,
+        out nint context);
+
+    [LibraryImport(Library, EntryPoint = "annscope_signals_save")]
+    internal static partial int SignalsSave();
+
+    [LibraryImport(Library, EntryPoint = "annscope_signals_restore")]
+    internal static partial int SignalsRestore(out int restored);
+
     [LibraryImport(Library, EntryPoint = "annscope_context_destroy")]
     internal static partial int ContextDestroy(nint context);
 

@@ -22,7 +22,7 @@ public static class Study
         CancellationToken cancel)
     {
         config.Validate();
-        using var context = new ComputeContext(config.Backend, config.Threads);
+        using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
         using var source = new HebbffSource(config, context);
         return Execute(config, source, directory, resume, context, progress, cancel);
     }
@@ -37,7 +37,7 @@ public static class Study
             Epochs = Math.Max(1, source.Epochs[^1]), Every = 1,
         };
         config.Validate();
-        using var context = new ComputeContext(config.Backend, config.Threads);
+        using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
         return Execute(config, source, directory, resume, context, progress, cancel);
     }
 

@@ -60,6 +60,8 @@ public sealed record StudyConfig
     [JsonIgnore] public bool SaveActivations { get; init; }
     [JsonIgnore] public ComputeBackend Backend { get; init; } = ComputeBackend.Mkl;
     [JsonIgnore] public int Threads { get; init; }
+    /// <summary>The OpenCL device (index, platform:device, gpu/cpu/accelerator, or part of its name); null = the default.</summary>
+    [JsonIgnore] public string? Device { get; init; }
 
     /// <summary>Samples per window.</summary>
     [JsonIgnore] public int Window => Length / Windows;
@@ -122,7 +124,7 @@ public sealed record StudyConfig
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {
-                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads,
+                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device,
             };
         }
         catch (JsonException e)

@@ -1,0 +1,61 @@
+#include "opencl_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+const char* as_cl_error_name(cl_int err)
+{
+    switch (err) {
+#define AS_NAME(code) case code: return #code;
+        AS_NAME(CL_DEVICE_NOT_FOUND) AS_NAME(CL_DEVICE_NOT_AVAILABLE) AS_NAME(CL_COMPILER_NOT_AVAILABLE)
+        AS_NAME(CL_MEM_OBJECT_ALLOCATION_FAILURE) AS_NAME(CL_OUT_OF_RESOURCES) AS_NAME(CL_OUT_OF_HOST_MEMORY)
+        AS_NAME(CL_PROFILING_INFO_NOT_AVAILABLE) AS_NAME(CL_MEM_COPY_OVERLAP) AS_NAME(CL_IMAGE_FORMAT_MISMATCH)
+        AS_NAME(CL_IMAGE_FORMAT_NOT_SUPPORTED) AS_NAME(CL_BUILD_PROGRAM_FAILURE) AS_NAME(CL_MAP_FAILURE)
+        AS_NAME(CL_MISALIGNED_SUB_BUFFER_OFFSET) AS_NAME(CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST)
+        AS_NAME(CL_COMPILE_PROGRAM_FAILURE) AS_NAME(CL_LINKER_NOT_AVAILABLE) AS_NAME(CL_LINK_PROGRAM_FAILURE)
+        AS_NAME(CL_DEVICE_PARTITION_FAILED) AS_NAME(CL_KERNEL_ARG_INFO_NOT_AVAILABLE)
+        AS_NAME(CL_INVALID_VALUE) AS_NAME(CL_INVALID_DEVICE_TYPE) AS_NAME(CL_INVALID_PLATFORM)
+        AS_NAME(CL_INVALID_DEVICE) AS_NAME(CL_INVALID_CONTEXT) AS_NAME(CL_INVALID_QUEUE_PROPERTIES)
+        AS_NAME(CL_INVALID_COMMAND_QUEUE) AS_NAME(CL_INVALID_HOST_PTR) AS_NAME(CL_INVALID_MEM_OBJECT)
+        AS_NAME(CL_INVALID_IMAGE_FORMAT_DESCRIPTOR) AS_NAME(CL_INVALID_IMAGE_SIZE) AS_NAME(CL_INVALID_SAMPLER)
+        AS_NAME(CL_INVALID_BINARY) AS_NAME(CL_INVALID_BUILD_OPTIONS) AS_NAME(CL_INVALID_PROGRAM)
+        AS_NAME(CL_INVALID_PROGRAM_EXECUTABLE) AS_NAME(CL_INVALID_KERNEL_NAME)
+        AS_NAME(CL_INVALID_KERNEL_DEFINITION) AS_NAME(CL_INVALID_KERNEL) AS_NAME(CL_INVALID_ARG_INDEX)
+        AS_NAME(CL_INVALID_ARG_VALUE) AS_NAME(CL_INVALID_ARG_SIZE) AS_NAME(CL_INVALID_KERNEL_ARGS)
+        AS_NAME(CL_INVALID_WORK_DIMENSION) AS_NAME(CL_INVALID_WORK_GROUP_SIZE)
+        AS_NAME(CL_INVALID_WORK_ITEM_SIZE) AS_NAME(CL_INVALID_GLOBAL_OFFSET) AS_NAME(CL_INVALID_EVENT_WAIT_LIST)
+        AS_NAME(CL_INVALID_EVENT) AS_NAME(CL_INVALID_OPERATION) AS_NAME(CL_INVALID_GL_OBJECT)
+        AS_NAME(CL_INVALID_BUFFER_SIZE) AS_NAME(CL_INVALID_MIP_LEVEL) AS_NAME(CL_INVALID_GLOBAL_WORK_SIZE)
+        AS_NAME(CL_INVALID_PROPERTY) AS_NAME(CL_INVALID_IMAGE_DESCRIPTOR) AS_NAME(CL_INVALID_COMPILER_OPTIONS)
+        AS_NAME(CL_INVALID_LINKER_OPTIONS) AS_NAME(CL_INVALID_DEVICE_PARTITION_COUNT)
+#undef AS_NAME
+    case -1001: return "CL_PLATFORM_NOT_FOUND_KHR";
+    default: return "unknown OpenCL error";
+    }
+}
+
+static int fail_with(cl_int err, const char* text)
+{
+    return as_fail(ANNSCOPE_E_OPENCL, "%s: OpenCL error %s (cl_int %d)", text, as_cl_error_name(err), (int)err);
+}
+
+int as_cl_fail(cl_int err, const char* fmt, ...)
+{
+    char text[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(text, sizeof text, fmt, args);
+    va_end(args);
+    return fail_with(err, text);
+}
+
+int as_cl_fail_memory(const char* device_name, cl_int err, const char* what, size_t bytes)
+{
+    char text[1024];
+    int exhausted = err == CL_MEM_OBJECT_ALLOCATION_FAILURE || err == CL_OUT_OF_RESOURCES ||
+                    err == CL_OUT_OF_HOST_MEMORY || err == CL_INVALID_BUFFER_SIZE;
+    snprintf(text, sizeof text, "%s %zu bytes (%.1f MiB) of device memory for %s on '%s'",
+             exhausted ? "out of device memory: could not get" : "failed to use", bytes, (double)bytes / 1048576.0,
+             what, device_name);
+    return fail_with(err, text);
+}
