@@ -3,25 +3,32 @@ using System.Runtime.InteropServices;
 
 namespace AnnScope.Communities.Engine;
 
+/// <summary>What a row of B adds up to for one community: the sum, the row's stamp, and whether an entry was positive.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct CommunityEntry
+{
+    public double Sum;
+    public int Stamp;
+    public int Positive;
+}
+
 /// <summary>
 /// Per-community sums Σ_{j∈g} B_vj of one row of B, and whether g holds a j with B_vj &gt; 0 (GenLouvain's candidate
-/// rule). Communities are touched in first-seen order; a stamp per community replaces clearing, so one row costs only
-/// its own entries. Lives on the stack; its refs point into a <see cref="LouvainWorkspace"/>.
+/// rule). Communities are touched in first-seen order; a stamp per community marks the touched ones and
+/// <see cref="Clear"/> resets only those, so one row costs only its own entries. The three facts of a community share one
+/// 16-byte entry (one cache line touched per community, not three). Lives on the stack; its refs point into a
+/// <see cref="LouvainWorkspace"/>.
 /// </summary>
 internal ref struct CommunitySums
 {
-    private readonly ref double sum;
-    private readonly ref int stamps;
-    private readonly ref bool positive;
+    private readonly ref CommunityEntry entries;
     private readonly ref int touched;
     private readonly int stamp;
     public int Count;
 
     public CommunitySums(LouvainWorkspace ws, int stamp)
     {
-        sum = ref MemoryMarshal.GetArrayDataReference(ws.Sum);
-        stamps = ref MemoryMarshal.GetArrayDataReference(ws.Stamp);
-        positive = ref MemoryMarshal.GetArrayDataReference(ws.Positive);
+        entries = ref MemoryMarshal.GetArrayDataReference(ws.Entries);
         touched = ref MemoryMarshal.GetArrayDataReference(ws.Touched);
         this.stamp = stamp;
         Count = 0;
@@ -29,28 +36,49 @@ internal ref struct CommunitySums
 
     /// <summary>Adds B_vj = <paramref name="x"/> to community <paramref name="community"/> (in range: the caller guarantees it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(int community, double x)
+    public void Add(int community, double x) => Add(community, x, x > 0);
+
+    /// <summary>Adds a partial sum <paramref name="x"/> of a community whose entries include a positive one when <paramref name="anyPositive"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(int community, double x, bool anyPositive)
     {
-        ref int s = ref Unsafe.Add(ref stamps, community);
-        if (s != stamp)
+        // branch-free: whether the community is new in this row is data-dependent and would mispredict often
+        ref CommunityEntry e = ref Unsafe.Add(ref entries, community);
+        Unsafe.Add(ref touched, Count) = community;
+        Count += e.Stamp != stamp ? 1 : 0;
+        e.Stamp = stamp;
+        e.Sum += x;
+        e.Positive |= anyPositive ? 1 : 0;
+    }
+
+    /// <summary>Zeroes the sums this row touched, ready for the next row (the workspace keeps them zero between rows).</summary>
+    public readonly void Clear()
+    {
+        for (int k = 0; k < Count; k++)
         {
-            s = stamp;
-            Unsafe.Add(ref sum, community) = x;
-            Unsafe.Add(ref positive, community) = x > 0;
-            Unsafe.Add(ref touched, Count++) = community;
-        }
-        else
-        {
-            Unsafe.Add(ref sum, community) += x;
-            Unsafe.Add(ref positive, community) |= x > 0;
+            ref CommunityEntry e = ref Unsafe.Add(ref entries, Unsafe.Add(ref touched, k));
+            e.Sum = 0;
+            e.Positive = 0;
         }
     }
 
-    public readonly bool Contains(int community) => Unsafe.Add(ref stamps, community) == stamp;
+    public readonly bool Contains(int community) => Unsafe.Add(ref entries, community).Stamp == stamp;
 
     public readonly int Touched(int k) => Unsafe.Add(ref touched, k);
 
-    public readonly double Sum(int community) => Unsafe.Add(ref sum, community);
+    public readonly double Sum(int community) => Unsafe.Add(ref entries, community).Sum;
 
-    public readonly bool HasPositive(int community) => Unsafe.Add(ref positive, community);
+    public readonly bool HasPositive(int community) => Unsafe.Add(ref entries, community).Positive != 0;
+
+    /// <summary>Sum(g) − <paramref name="stay"/> for a candidate g ≠ <paramref name="own"/>, −∞ otherwise (branch-free).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double CandidateGain(int g, int own, double stay)
+    {
+        ref CommunityEntry e = ref Unsafe.Add(ref entries, g);
+        long mask = -(long)(e.Positive & (g != own ? 1 : 0));
+        long bits = BitConverter.DoubleToInt64Bits(e.Sum - stay);
+        return BitConverter.Int64BitsToDouble((bits & mask) | (NegativeInfinityBits & ~mask));
+    }
+
+    private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);
 }

@@ -59,7 +59,7 @@ internal sealed class LouvainEngine
         if (!level0Converged) Sweeps(ref level0, labels, allowIsolation: false);
         int t = Tidy(labels, n);
         if (t == n) return Trace(ref level0);
-        var level = Aggregate(ref level0, labels, t);
+        var level = level0.Aggregate(labels, t, ws);
         var community = ws.LevelCommunity;
         while (true)
         {
@@ -74,7 +74,7 @@ internal sealed class LouvainEngine
             }
             merged = true;
             for (int v = 0; v < n; v++) labels[v] = community[labels[v]];
-            level = Aggregate(ref level, community, next);
+            level = level.Aggregate(community, next, ws);
         }
     }
 
@@ -82,6 +82,7 @@ internal sealed class LouvainEngine
     private bool Sweeps<T>(ref T level, int[] community, bool allowIsolation) where T : struct, ILevel
     {
         int count = level.Count;
+        level.Prepare(community);
         var order = ws.Order.AsSpan(0, count);
         var size = ws.Size;
         Array.Clear(size, 0, count);
@@ -104,14 +105,16 @@ internal sealed class LouvainEngine
             foreach (int v in order)
             {
                 var sums = ws.Begin();
-                double self = level.Gather(v, community, ref sums);
+                double self = level.Row(v, community, ref sums);
                 int own = community[v];
                 double stay = sums.Sum(own) - self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
                 int target = Choose(ref sums, own, stay, canIsolate, out double gain);
+                sums.Clear();
                 if (target == own) continue;
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
+                level.Moved(v, own, target, community);
                 if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
                 size[target]++;
                 moves++;
@@ -136,11 +139,11 @@ internal sealed class LouvainEngine
             for (int k = 0; k < sums.Count; k++)
             {
                 int g = sums.Touched(k);
-                if (g == own || !sums.HasPositive(g)) continue;
-                double d = sums.Sum(g) - stay;
-                // ties go to the lowest community id, as GenLouvain's ordered group set does
-                if (d > bestGain || (d == bestGain && best != own && g < best))
+                // non-candidates get −∞ without a branch: whether B_vj > 0 somewhere in g is a coin flip per community
+                double d = sums.CandidateGain(g, own, stay);
+                if (d >= bestGain && (d > bestGain || (best != own && g < best)))
                 {
+                    // ties go to the lowest community id, as GenLouvain's ordered group set does
                     best = g;
                     bestGain = d;
                 }
@@ -211,47 +214,6 @@ internal sealed class LouvainEngine
             community[v] = r;
         }
         return next;
-    }
-
-    /// <summary>Phase 2: the level of communities, M = PᵀBP, in compressed rows.</summary>
-    private AggregateLevel Aggregate<T>(ref T level, int[] community, int groups) where T : struct, ILevel
-    {
-        int count = level.Count;
-        var start = new int[groups + 1];
-        for (int v = 0; v < count; v++) start[community[v] + 1]++;
-        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
-        var members = new int[count];
-        var fill = ws.Relabel;
-        Array.Copy(start, fill, groups);
-        for (int v = 0; v < count; v++) members[fill[community[v]]++] = v;
-
-        long capacity = Math.Min((long)groups * groups, level.Entries + groups);
-        var rowStart = new int[groups + 1];
-        var columns = new int[(int)Math.Min(capacity, 1 << 16)];
-        var values = new double[columns.Length];
-        var diagonal = new double[groups];
-        int nnz = 0;
-        for (int g = 0; g < groups; g++)
-        {
-            var sums = ws.Begin();
-            for (int k = start[g]; k < start[g + 1]; k++) level.Gather(members[k], community, ref sums);
-            if (!sums.Contains(g)) sums.Add(g, 0.0);
-            if (nnz + sums.Count > columns.Length)
-            {
-                int grown = (int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity);
-                Array.Resize(ref columns, grown);
-                Array.Resize(ref values, grown);
-            }
-            for (int k = 0; k < sums.Count; k++)
-            {
-                int h = sums.Touched(k);
-                columns[nnz] = h;
-                values[nnz++] = sums.Sum(h);
-            }
-            diagonal[g] = sums.Sum(g);
-            rowStart[g + 1] = nnz;
-        }
-        return new AggregateLevel(rowStart, columns, values, diagonal);
     }
 
     private static double Trace<T>(ref T level) where T : struct, ILevel

@@ -6,9 +6,7 @@ namespace AnnScope.Communities.Engine;
 /// </summary>
 internal sealed class LouvainWorkspace
 {
-    public readonly double[] Sum;
-    public readonly int[] Stamp;
-    public readonly bool[] Positive;
+    public readonly CommunityEntry[] Entries;
     public readonly int[] Touched;
     public readonly int[] Order;
     public readonly int[] Size;
@@ -22,10 +20,8 @@ internal sealed class LouvainWorkspace
     public LouvainWorkspace(int nodes)
     {
         Capacity = nodes;
-        Sum = new double[nodes];
-        Stamp = new int[nodes];
-        Positive = new bool[nodes];
-        Touched = new int[nodes];
+        Entries = new CommunityEntry[nodes];
+        Touched = new int[nodes + 1];
         Order = new int[nodes];
         Size = new int[nodes];
         Free = new int[nodes];
@@ -42,7 +38,7 @@ internal sealed class LouvainWorkspace
     {
         if (++stamp == int.MaxValue)
         {
-            Array.Clear(Stamp);
+            for (int c = 0; c < Entries.Length; c++) Entries[c].Stamp = 0;
             stamp = 1;
         }
         return new CommunitySums(this, stamp);

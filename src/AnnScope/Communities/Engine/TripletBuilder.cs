@@ -1,0 +1,43 @@
+namespace AnnScope.Communities.Engine;
+
+/// <summary>
+/// Entries (row, column, value) of the next level in any order, duplicates summed, turned into compressed rows.
+/// </summary>
+internal sealed class TripletBuilder(int groups, LouvainWorkspace ws)
+{
+    private int[] rows = new int[1024], columns = new int[1024];
+    private double[] values = new double[1024];
+    private int count;
+
+    public void Add(int row, int column, double value)
+    {
+        if (count == rows.Length)
+        {
+            Array.Resize(ref rows, 2 * count);
+            Array.Resize(ref columns, 2 * count);
+            Array.Resize(ref values, 2 * count);
+        }
+        rows[count] = row;
+        columns[count] = column;
+        values[count++] = value;
+    }
+
+    public AggregateLevel Build()
+    {
+        var start = new int[groups + 1];
+        for (int k = 0; k < count; k++) start[rows[k] + 1]++;
+        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
+        var fill = start[..groups];
+        var order = new int[count];
+        for (int k = 0; k < count; k++) order[fill[rows[k]]++] = k;
+        var builder = new AggregateBuilder(groups, count);
+        for (int g = 0; g < groups; g++)
+        {
+            var sums = ws.Begin();
+            for (int k = start[g]; k < start[g + 1]; k++) sums.Add(columns[order[k]], values[order[k]]);
+            builder.AddRow(g, ref sums);
+            sums.Clear();
+        }
+        return builder.Build();
+    }
+}
