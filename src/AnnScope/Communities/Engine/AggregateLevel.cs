@@ -49,7 +49,7 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
 
     public double SelfWeight(int node) => diagonal[node];
 
-    /// <summary>Nodes grouped by community (counting sort): community g holds Nodes[Start[g]..Start[g+1]).</summary>
+    /// <summary>Indices 0..count−1 grouped by key (counting sort): key g holds Nodes[Start[g]..Start[g+1]).</summary>
     internal static (int[] Start, int[] Nodes) Members(int[] community, int count, int groups)
     {
         var start = new int[groups + 1];

@@ -24,12 +24,7 @@ internal sealed class TripletBuilder(int groups, LouvainWorkspace ws)
 
     public AggregateLevel Build()
     {
-        var start = new int[groups + 1];
-        for (int k = 0; k < count; k++) start[rows[k] + 1]++;
-        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
-        var fill = start[..groups];
-        var order = new int[count];
-        for (int k = 0; k < count; k++) order[fill[rows[k]]++] = k;
+        var (start, order) = AggregateLevel.Members(rows, count, groups);
         var builder = new AggregateBuilder(groups, count);
         for (int g = 0; g < groups; g++)
         {
