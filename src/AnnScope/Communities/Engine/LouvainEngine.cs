@@ -22,7 +22,7 @@ internal sealed class LouvainEngine
 
     public LouvainEngine(int nodes, MoveRule rule, long seed)
     {
-        ws = new LouvainWorkspace(nodes);
+        ws = LouvainWorkspace.ForThread(nodes);
         this.rule = rule;
         rng = new SeededRandom(seed);
     }

@@ -1,11 +1,22 @@
 namespace AnnScope.Communities.Engine;
 
 /// <summary>
-/// Scratch memory of one Louvain run, sized once for the node count so that the sweeps allocate nothing. Community
-/// ids at every level are below the node count of level 0.
+/// Scratch memory of Louvain runs, sized for the node count so that the sweeps allocate nothing; one per thread, reused
+/// by the thread's successive runs (every run leaves the community sums zeroed). Community ids at every level are below
+/// the node count of level 0.
 /// </summary>
 internal sealed class LouvainWorkspace
 {
+    [ThreadStatic] private static LouvainWorkspace? current;
+
+    /// <summary>This thread's workspace for <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
+    public static LouvainWorkspace ForThread(int nodes)
+    {
+        var ws = current;
+        if (ws is null || ws.Capacity != nodes) current = ws = new LouvainWorkspace(nodes);
+        return ws;
+    }
+
     public readonly CommunityEntry[] Entries;
     public readonly int[] Touched;
     public readonly int[] Order;

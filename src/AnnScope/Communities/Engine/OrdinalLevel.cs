@@ -26,7 +26,7 @@ internal readonly struct OrdinalLevel : ILevel
         this.layers = layers;
         this.nodes = nodes;
         this.omega = omega;
-        cache = new LayerCache(layers, nodes);
+        cache = LayerCache.ForThread(layers, nodes);
     }
 
     public int Count => layers * nodes;
@@ -41,8 +41,9 @@ internal readonly struct OrdinalLevel : ILevel
         long slots = 0;
         for (int s = 0; s < layers; s++) slots += cache.Assign(s, community);
         cache.Enabled = slots * CacheFactor <= (long)layers * nodes;
-        if (cache.Enabled)
-            for (int s = 0; s < layers; s++) cache.Rebuild(s, blocks);
+        if (!cache.Enabled) return;
+        cache.EnsureStorage();
+        for (int s = 0; s < layers; s++) cache.Rebuild(s, blocks);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,6 +110,7 @@ internal readonly struct OrdinalLevel : ILevel
     private AggregateLevel AggregateFromCache(int[] community, int groups, LouvainWorkspace ws)
     {
         Prepare(community);
+        if (!cache.Enabled) throw new InvalidOperationException("the layer cache must be in use for a cache-based aggregation");
         int m = nodes;
         var builder = new TripletBuilder(groups, ws);
         var slotGroup = new int[m];
@@ -137,11 +139,15 @@ internal readonly struct OrdinalLevel : ILevel
     public double SelfWeight(int node) => blocks[(long)node * nodes + node % nodes];
 }
 
-/// <summary>The per-layer slot cache of <see cref="OrdinalLevel"/>.</summary>
+/// <summary>
+/// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its sums take as much memory as B, so each thread keeps one
+/// for the problem size it last saw (runs on one thread are sequential) and allocates the sums only once they are used.
+/// </summary>
 internal sealed class LayerCache
 {
+    [ThreadStatic] private static LayerCache? current;
     private readonly int layers, nodes;
-    public readonly double[] Sums, Positives;
+    public double[] Sums = [], Positives = [];
     public readonly int[] SlotCommunity, SlotSize, SlotOf, SlotCount;
     public readonly double[] Block;
     private readonly int[] slotOfCommunity;
@@ -152,9 +158,6 @@ internal sealed class LayerCache
     {
         this.layers = layers;
         this.nodes = nodes;
-        long size = (long)layers * nodes * nodes;
-        Sums = new double[size];
-        Positives = new double[size];
         SlotCommunity = new int[layers * nodes];
         SlotSize = new int[layers * nodes];
         SlotOf = new int[layers * nodes];
@@ -162,6 +165,23 @@ internal sealed class LayerCache
         Block = new double[nodes];
         slotOfCommunity = new int[layers * nodes];
         stamp = new int[layers * nodes];
+    }
+
+    /// <summary>This thread's cache for <paramref name="layers"/> × <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
+    public static LayerCache ForThread(int layers, int nodes)
+    {
+        var cache = current;
+        if (cache is null || cache.layers != layers || cache.nodes != nodes) current = cache = new LayerCache(layers, nodes);
+        cache.Enabled = false;
+        return cache;
+    }
+
+    public void EnsureStorage()
+    {
+        if (Sums.Length > 0) return;
+        long size = (long)layers * nodes * nodes;
+        Sums = new double[size];
+        Positives = new double[size];
     }
 
     /// <summary>Whether phase 1 reads this cache (set by <see cref="OrdinalLevel.Prepare"/>).</summary>
