@@ -51,6 +51,28 @@ internal ref struct CommunitySums
         e.Positive |= anyPositive ? 1 : 0;
     }
 
+    /// <summary>
+    /// Adds to a community's sum without registering it as touched: the caller registers every community it added to,
+    /// once, with <see cref="Register"/> (cheaper when it knows them all in advance).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void AddUnregistered(int community, double x)
+    {
+        ref CommunityEntry e = ref Unsafe.Add(ref entries, community);
+        e.Sum += x;
+        e.Positive |= x > 0 ? 1 : 0;
+    }
+
+    /// <summary>Registers a community as touched (its sum may already hold unregistered additions).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Register(int community)
+    {
+        ref CommunityEntry e = ref Unsafe.Add(ref entries, community);
+        Unsafe.Add(ref touched, Count) = community;
+        Count += e.Stamp != stamp ? 1 : 0;
+        e.Stamp = stamp;
+    }
+
     /// <summary>Zeroes the sums this row touched, ready for the next row (the workspace keeps them zero between rows).</summary>
     public readonly void Clear()
     {

@@ -16,6 +16,9 @@ internal interface ILevel
     /// <summary>Called before phase 1 with the assignment it starts from.</summary>
     void Prepare(int[] community);
 
+    /// <summary>Called before each sweep of phase 1.</summary>
+    void BeginSweep(int[] community);
+
     /// <summary>Adds row <paramref name="node"/> of B into <paramref name="sums"/> by community; returns B(node, node).</summary>
     double Row(int node, int[] community, ref CommunitySums sums);
 

@@ -100,6 +100,7 @@ internal sealed class LouvainEngine
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
             rng.Shuffle(order);
+            level.BeginSweep(community);
             int moves = 0;
             double step = 0;
             foreach (int v in order)

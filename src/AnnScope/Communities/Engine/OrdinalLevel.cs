@@ -7,15 +7,16 @@ namespace AnnScope.Communities.Engine;
 /// The first level of every problem: L dense symmetric layer blocks of M nodes (node v = s·M + i) plus, when ω &gt; 0, the
 /// ordinal couplings (i, s) — (i, s ± 1); a single layer is L = 1. The (LM)² supra-matrix is never formed.
 /// <para>
-/// A visit scans the node's row of its layer block (O(M)). When the layers hold few communities — as when polishing a
-/// converged partition — phase 1 instead reads community sums from a per-layer cache: the k communities present in a
-/// layer occupy slots 0..k−1, Sums[s][slot][i] = Σ_{j ∈ slot} B_s(i, j) and Positives[s][slot][i] = #{j ∈ slot : B_s(i, j) &gt; 0},
-/// so a visit costs O(k) and a move updates two slot rows with vector operations in O(M).
+/// A visit scans the node's row of its layer block (O(M)). Once the layers hold few communities — after the first sweeps
+/// from singletons, or when polishing a converged partition — phase 1 reads community sums from a per-layer cache
+/// instead: the k communities present in a layer occupy slots 0..k−1, and node v keeps, side by side for each slot,
+/// Σ_{j ∈ slot} B_s(i, j) and #{j ∈ slot : B_s(i, j) &gt; 0}. A visit then reads 2k contiguous numbers, and a move updates
+/// two slots of each node of its layer.
 /// </para>
 /// </summary>
 internal readonly struct OrdinalLevel : ILevel
 {
-    private readonly double[] blocks;
+    private readonly double[] blocks, diagonal;
     private readonly int layers, nodes;
     private readonly double omega;
     private readonly LayerCache cache;
@@ -26,6 +27,9 @@ internal readonly struct OrdinalLevel : ILevel
         this.layers = layers;
         this.nodes = nodes;
         this.omega = omega;
+        // self-weights apart: reading them from the blocks would cost a cache miss per visit
+        diagonal = new double[layers * nodes];
+        for (int v = 0; v < diagonal.Length; v++) diagonal[v] = blocks[(long)v * nodes + v % nodes];
         cache = LayerCache.ForThread(layers, nodes);
     }
 
@@ -33,15 +37,27 @@ internal readonly struct OrdinalLevel : ILevel
 
     public long Entries => (long)layers * nodes * nodes + 2L * nodes * Math.Max(layers - 1, 0);
 
-    /// <summary>A cached visit reads k strided slots where a scan reads M contiguous entries: worth it for k ≤ M/4.</summary>
-    private const int CacheFactor = 4;
+    /// <summary>A cached visit costs O(k) but a move O(M) more than a scan's: worth it for k ≤ M/2.</summary>
+    private const int CacheFactor = 2;
 
+    /// <summary>Phase 1 starts from a new assignment: the slots are recounted and the cache data are stale.</summary>
     public void Prepare(int[] community)
     {
+        cache.Enabled = false;
+        for (int s = 0; s < layers; s++) cache.Assign(s, community);
+    }
+
+    /// <summary>
+    /// Switches to the cache once the layers hold few communities — typically after the first sweeps from singletons
+    /// have merged most nodes.
+    /// </summary>
+    public void BeginSweep(int[] community)
+    {
+        if (cache.Enabled) return;
         long slots = 0;
-        for (int s = 0; s < layers; s++) slots += cache.Assign(s, community);
-        cache.Enabled = slots * CacheFactor <= (long)layers * nodes;
-        if (!cache.Enabled) return;
+        for (int s = 0; s < layers; s++) slots += cache.SlotCount[s];
+        if (slots * CacheFactor > (long)layers * nodes) return;
+        cache.Enabled = true;
         cache.EnsureStorage();
         for (int s = 0; s < layers; s++) cache.Rebuild(s, blocks);
     }
@@ -50,41 +66,44 @@ internal readonly struct OrdinalLevel : ILevel
     public double Row(int node, int[] community, ref CommunitySums sums)
     {
         if (!cache.Enabled) return Scan(node, community, ref sums);
-        int s = node / nodes, i = node - s * nodes, m = nodes;
+        int s = node / nodes, m = nodes;
         int k = cache.SlotCount[s];
         ref int slotCommunity = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotCommunity), s * m);
-        ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Sums), (nint)s * m * m + i);
-        ref double positive = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Positives), (nint)s * m * m + i);
+        ref double slots = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Data), (nint)node * m * 2);
+        var local = sums;
         for (int slot = 0; slot < k; slot++)
-            sums.Add(Unsafe.Add(ref slotCommunity, slot), Unsafe.Add(ref sum, slot * m), Unsafe.Add(ref positive, slot * m) > 0);
+            local.Add(Unsafe.Add(ref slotCommunity, slot), Unsafe.Add(ref slots, 2 * slot), Unsafe.Add(ref slots, 2 * slot + 1) > 0);
+        sums = local;
         if (omega > 0)
         {
             if (s > 0) sums.Add(community[node - m], omega);
             if (s + 1 < layers) sums.Add(community[node + m], omega);
         }
-        return blocks[(long)node * m + i];
+        return diagonal[node];
     }
 
-    /// <summary>The row of B itself: layer block row and couplings.</summary>
+    /// <summary>
+    /// The row of B itself: layer block row and couplings. The communities of the layer are known (its slots), so the
+    /// row is added without per-entry bookkeeping and the slots are registered afterwards.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Scan(int node, int[] community, ref CommunitySums sums)
     {
         int s = node / nodes, start = s * nodes;
         ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * nodes);
         ref int c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(community), start);
-        for (int j = 0; j < nodes; j++) sums.Add(Unsafe.Add(ref c, j), Unsafe.Add(ref row, j));
+        for (int j = 0; j < nodes; j++) sums.AddUnregistered(Unsafe.Add(ref c, j), Unsafe.Add(ref row, j));
+        ref int slotCommunity = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotCommunity), start);
+        for (int slot = 0, k = cache.SlotCount[s]; slot < k; slot++) sums.Register(Unsafe.Add(ref slotCommunity, slot));
         if (omega > 0)
         {
             if (s > 0) sums.Add(community[node - nodes], omega);
             if (s + 1 < layers) sums.Add(community[node + nodes], omega);
         }
-        return Unsafe.Add(ref row, node - start);
+        return diagonal[node];
     }
 
-    public void Moved(int node, int from, int to, int[] community)
-    {
-        if (cache.Enabled) cache.Move(node, to, blocks);
-    }
+    public void Moved(int node, int from, int to, int[] community) => cache.Move(node, to, blocks);
 
     public AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws)
     {
@@ -110,22 +129,25 @@ internal readonly struct OrdinalLevel : ILevel
     private AggregateLevel AggregateFromCache(int[] community, int groups, LouvainWorkspace ws)
     {
         Prepare(community);
+        BeginSweep(community);
         if (!cache.Enabled) throw new InvalidOperationException("the layer cache must be in use for a cache-based aggregation");
         int m = nodes;
         var builder = new TripletBuilder(groups, ws);
-        var slotGroup = new int[m];
+        var block = new double[m * m];
         for (int s = 0; s < layers; s++)
         {
             int k = cache.SlotCount[s];
-            for (int slot = 0; slot < k; slot++) slotGroup[slot] = cache.SlotCommunity[s * m + slot];
-            // block (a, b) of layer s = Σ_{i ∈ b} Sums[s][a][i]
-            for (int a = 0; a < k; a++)
+            // block (a, b) of layer s = Σ_{i ∈ a} Σ_{j ∈ b} B_s(i, j) = Σ_{i ∈ a} (slot b of node i)
+            Array.Clear(block, 0, k * k);
+            for (int i = 0; i < m; i++)
             {
-                var row = cache.Sums.AsSpan((s * m + a) * m, m);
-                for (int b = 0; b < k; b++) cache.Block[b] = 0;
-                for (int i = 0; i < m; i++) cache.Block[cache.SlotOf[s * m + i]] += row[i];
-                for (int b = 0; b < k; b++) builder.Add(slotGroup[a], slotGroup[b], cache.Block[b]);
+                int a = cache.SlotOf[s * m + i];
+                var slots = cache.Data.AsSpan((s * m + i) * m * 2, 2 * k);
+                for (int b = 0; b < k; b++) block[a * k + b] += slots[2 * b];
             }
+            for (int a = 0; a < k; a++)
+                for (int b = 0; b < k; b++)
+                    builder.Add(cache.SlotCommunity[s * m + a], cache.SlotCommunity[s * m + b], block[a * k + b]);
         }
         if (omega > 0)
             for (int v = 0; v + m < Count; v++)
@@ -136,22 +158,22 @@ internal readonly struct OrdinalLevel : ILevel
         return builder.Build();
     }
 
-    public double SelfWeight(int node) => blocks[(long)node * nodes + node % nodes];
+    public double SelfWeight(int node) => diagonal[node];
 }
 
 /// <summary>
-/// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its sums take as much memory as B, so each thread keeps one
-/// for the problem size it last saw (runs on one thread are sequential) and allocates the sums only once they are used.
+/// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its data take twice the memory of B, so each thread keeps one
+/// for the problem size it last saw (runs on one thread are sequential) and allocates the data only once they are used.
 /// </summary>
 internal sealed class LayerCache
 {
     [ThreadStatic] private static LayerCache? current;
     private readonly int layers, nodes;
-    public double[] Sums = [], Positives = [];
+
+    /// <summary>Node v's slot s: Data[(v·M + s)·2] = community sum, Data[(v·M + s)·2 + 1] = count of positive entries.</summary>
+    public double[] Data = [];
     public readonly int[] SlotCommunity, SlotSize, SlotOf, SlotCount;
-    public readonly double[] Block;
-    private readonly int[] slotOfCommunity;
-    private readonly int[] stamp;
+    private readonly int[] slotOfCommunity, stamp, members, memberStart;
     private int currentStamp;
 
     public LayerCache(int layers, int nodes)
@@ -162,9 +184,10 @@ internal sealed class LayerCache
         SlotSize = new int[layers * nodes];
         SlotOf = new int[layers * nodes];
         SlotCount = new int[layers];
-        Block = new double[nodes];
         slotOfCommunity = new int[layers * nodes];
         stamp = new int[layers * nodes];
+        members = new int[nodes];
+        memberStart = new int[nodes + 1];
     }
 
     /// <summary>This thread's cache for <paramref name="layers"/> × <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
@@ -178,13 +201,10 @@ internal sealed class LayerCache
 
     public void EnsureStorage()
     {
-        if (Sums.Length > 0) return;
-        long size = (long)layers * nodes * nodes;
-        Sums = new double[size];
-        Positives = new double[size];
+        if (Data.Length == 0) Data = new double[2L * layers * nodes * nodes];
     }
 
-    /// <summary>Whether phase 1 reads this cache (set by <see cref="OrdinalLevel.Prepare"/>).</summary>
+    /// <summary>Whether phase 1 reads this cache (set by <see cref="OrdinalLevel.BeginSweep"/>).</summary>
     public bool Enabled;
 
     /// <summary>Slots of layer <paramref name="s"/> by first appearance; returns how many.</summary>
@@ -215,23 +235,39 @@ internal sealed class LayerCache
         return k;
     }
 
-    /// <summary>The sums of layer <paramref name="s"/> for its assigned slots, from scratch.</summary>
+    /// <summary>The data of layer <paramref name="s"/> for its assigned slots, from scratch: per slot, sums over its members.</summary>
     public void Rebuild(int s, double[] blocks)
     {
         int m = nodes, k = SlotCount[s];
-        var sums = Sums.AsSpan(s * m * m, k * m);
-        var positives = Positives.AsSpan(s * m * m, k * m);
-        sums.Clear();
-        positives.Clear();
-        for (int j = 0; j < m; j++)
+        memberStart.AsSpan(0, k + 1).Clear();
+        for (int i = 0; i < m; i++) memberStart[SlotOf[s * m + i] + 1]++;
+        for (int a = 0; a < k; a++) memberStart[a + 1] += memberStart[a];
+        Span<int> fill = k <= 256 ? stackalloc int[k] : new int[k];
+        memberStart.AsSpan(0, k).CopyTo(fill);
+        for (int i = 0; i < m; i++) members[fill[SlotOf[s * m + i]]++] = i;
+        for (int i = 0; i < m; i++)
         {
-            int slot = SlotOf[s * m + j];
-            // B_s is symmetric: row j is column j
-            Accumulate(blocks.AsSpan((s * m + j) * m, m), sums.Slice(slot * m, m), positives.Slice(slot * m, m), +1);
+            var row = blocks.AsSpan((s * m + i) * m, m);
+            var slots = Data.AsSpan((s * m + i) * m * 2, 2 * k);
+            for (int a = 0; a < k; a++)
+            {
+                double sum = 0, positive = 0;
+                for (int t = memberStart[a]; t < memberStart[a + 1]; t++)
+                {
+                    double x = row[members[t]];
+                    sum += x;
+                    positive += x > 0 ? 1 : 0;
+                }
+                slots[2 * a] = sum;
+                slots[2 * a + 1] = positive;
+            }
         }
     }
 
-    /// <summary>Node v joins community <paramref name="to"/>: its row leaves one slot and enters another.</summary>
+    /// <summary>
+    /// Node v joins community <paramref name="to"/>: it changes slot (the slots always list the layer's communities) and,
+    /// with the data in use, its column leaves one slot of every node of the layer and enters another.
+    /// </summary>
     public void Move(int v, int to, double[] blocks)
     {
         int m = nodes, s = v / m, layerBase = s * m;
@@ -257,15 +293,34 @@ internal sealed class LayerCache
             SlotCount[s] = k + 1;
             SlotCommunity[layerBase + target] = to;
             SlotSize[layerBase + target] = 0;
-            Sums.AsSpan((layerBase + target) * m, m).Clear();
-            Positives.AsSpan((layerBase + target) * m, m).Clear();
+            if (Enabled)
+                for (int i = 0; i < m; i++)
+                {
+                    Data[((layerBase + i) * m + target) * 2] = 0;
+                    Data[((layerBase + i) * m + target) * 2 + 1] = 0;
+                }
         }
-        var row = blocks.AsSpan(v * m, m);
-        Accumulate(row, Sums.AsSpan((layerBase + from) * m, m), Positives.AsSpan((layerBase + from) * m, m), -1);
-        Accumulate(row, Sums.AsSpan((layerBase + target) * m, m), Positives.AsSpan((layerBase + target) * m, m), +1);
+        if (Enabled) MoveData(v, from, target, blocks);
         SlotOf[v] = target;
         SlotSize[layerBase + target]++;
         if (--SlotSize[layerBase + from] == 0) Release(s, from);
+    }
+
+    private void MoveData(int v, int from, int target, double[] blocks)
+    {
+        int m = nodes, layerBase = v / m * m;
+        // B_s is symmetric: column v is row v
+        var row = blocks.AsSpan(v * m, m);
+        ref double data = ref MemoryMarshal.GetArrayDataReference(Data);
+        for (int i = 0; i < m; i++)
+        {
+            double x = row[i], positive = x > 0 ? 1 : 0;
+            ref double node = ref Unsafe.Add(ref data, (nint)(layerBase + i) * m * 2);
+            Unsafe.Add(ref node, 2 * from) -= x;
+            Unsafe.Add(ref node, 2 * from + 1) -= positive;
+            Unsafe.Add(ref node, 2 * target) += x;
+            Unsafe.Add(ref node, 2 * target + 1) += positive;
+        }
     }
 
     /// <summary>An emptied slot takes the last slot's place, keeping slots 0..k−1 contiguous.</summary>
@@ -275,31 +330,13 @@ internal sealed class LayerCache
         if (slot == last) return;
         SlotCommunity[layerBase + slot] = SlotCommunity[layerBase + last];
         SlotSize[layerBase + slot] = SlotSize[layerBase + last];
-        Sums.AsSpan((layerBase + last) * m, m).CopyTo(Sums.AsSpan((layerBase + slot) * m, m));
-        Positives.AsSpan((layerBase + last) * m, m).CopyTo(Positives.AsSpan((layerBase + slot) * m, m));
         for (int i = 0; i < m; i++)
+        {
             if (SlotOf[layerBase + i] == last) SlotOf[layerBase + i] = slot;
-    }
-
-    /// <summary>sums ± row and positives ± [row &gt; 0], vectorised.</summary>
-    private static void Accumulate(ReadOnlySpan<double> row, Span<double> sums, Span<double> positives, int sign)
-    {
-        int n = row.Length, j = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
-        {
-            var s = new Vector<double>((double)sign);
-            for (; j <= n - Vector<double>.Count; j += Vector<double>.Count)
-            {
-                var x = new Vector<double>(row[j..]);
-                (new Vector<double>(sums[j..]) + s * x).CopyTo(sums[j..]);
-                var isPositive = Vector.GreaterThan(x, Vector<double>.Zero);
-                (new Vector<double>(positives[j..]) + Vector.ConditionalSelect(isPositive, s, Vector<double>.Zero)).CopyTo(positives[j..]);
-            }
-        }
-        for (; j < n; j++)
-        {
-            sums[j] += sign * row[j];
-            if (row[j] > 0) positives[j] += sign;
+            if (!Enabled) continue;
+            int node = (layerBase + i) * m * 2;
+            Data[node + 2 * slot] = Data[node + 2 * last];
+            Data[node + 2 * slot + 1] = Data[node + 2 * last + 1];
         }
     }
 }
