@@ -21,8 +21,15 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     {
     }
 
+    public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
+    {
+        var sums = ws.Begin();
+        self = Row(node, community, ref sums);
+        return sums.Drain(ws, community[node], out ownIndex);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int node, int[] community, ref CommunitySums sums)
+    private double Row(int node, int[] community, ref CommunitySums sums)
     {
         int end = rowStart[node + 1];
         ref int col = ref MemoryMarshal.GetArrayDataReference(columns);

@@ -92,15 +92,27 @@ internal ref struct CommunitySums
 
     public readonly bool HasPositive(int community) => Unsafe.Add(ref entries, community).Positive != 0;
 
-    /// <summary>Sum(g) − <paramref name="stay"/> for a candidate g ≠ <paramref name="own"/>, −∞ otherwise (branch-free).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double CandidateGain(int g, int own, double stay)
+    /// <summary>
+    /// Moves the touched communities into the workspace's candidate list (zeroing their sums) and returns how many;
+    /// <paramref name="ownIndex"/> is where <paramref name="own"/> landed (−1 if untouched).
+    /// </summary>
+    public readonly int Drain(LouvainWorkspace ws, int own, out int ownIndex)
     {
-        ref CommunityEntry e = ref Unsafe.Add(ref entries, g);
-        long mask = -(long)(e.Positive & (g != own ? 1 : 0));
-        long bits = BitConverter.DoubleToInt64Bits(e.Sum - stay);
-        return BitConverter.Int64BitsToDouble((bits & mask) | (NegativeInfinityBits & ~mask));
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var positive = ws.CandidatePositive;
+        ownIndex = -1;
+        for (int k = 0; k < Count; k++)
+        {
+            int c = Unsafe.Add(ref touched, k);
+            ref CommunityEntry e = ref Unsafe.Add(ref entries, c);
+            community[k] = c;
+            sum[k] = e.Sum;
+            positive[k] = e.Positive != 0;
+            e.Sum = 0;
+            e.Positive = 0;
+            if (c == own) ownIndex = k;
+        }
+        return Count;
     }
-
-    private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);
 }

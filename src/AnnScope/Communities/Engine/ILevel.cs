@@ -19,8 +19,12 @@ internal interface ILevel
     /// <summary>Called before each sweep of phase 1.</summary>
     void BeginSweep(int[] community);
 
-    /// <summary>Adds row <paramref name="node"/> of B into <paramref name="sums"/> by community; returns B(node, node).</summary>
-    double Row(int node, int[] community, ref CommunitySums sums);
+    /// <summary>
+    /// Fills the workspace's candidate list for <paramref name="node"/>: every community holding a j with B(node, j) ≠ 0
+    /// (its own included), with Σ_{j∈g} B(node, j) and whether one of those entries is positive. Returns the list's length;
+    /// <paramref name="ownIndex"/> locates the node's own community and <paramref name="self"/> is B(node, node).
+    /// </summary>
+    int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self);
 
     /// <summary>Called after phase 1 moved <paramref name="node"/> (community[node] already holds <paramref name="to"/>).</summary>
     void Moved(int node, int from, int to, int[] community);

@@ -105,13 +105,11 @@ internal sealed class LouvainEngine
             double step = 0;
             foreach (int v in order)
             {
-                var sums = ws.Begin();
-                double self = level.Row(v, community, ref sums);
+                int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
-                double stay = sums.Sum(own) - self;
+                double stay = ws.CandidateSum[ownIndex] - self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
-                int target = Choose(ref sums, own, stay, canIsolate, out double gain);
-                sums.Clear();
+                int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain);
                 if (target == own) continue;
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
@@ -130,22 +128,29 @@ internal sealed class LouvainEngine
         return moved;
     }
 
-    /// <summary>The move rule: returns the target community, <paramref name="own"/> to stay, or −1 for an empty community.</summary>
-    private int Choose(ref CommunitySums sums, int own, double stay, bool canIsolate, out double gain)
+    /// <summary>
+    /// The move rule over the candidate list: returns the target community, <paramref name="own"/> to stay, or −1 for an
+    /// empty community. A candidate is a community other than the node's own holding a j with B_vj &gt; 0.
+    /// </summary>
+    private int Choose(int candidates, int ownIndex, int own, double stay, bool canIsolate, out double gain)
     {
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var positive = ws.CandidatePositive;
         if (rule == MoveRule.Move)
         {
             int best = own;
             double bestGain = 0;
-            for (int k = 0; k < sums.Count; k++)
+            for (int k = 0; k < candidates; k++)
             {
-                int g = sums.Touched(k);
                 // non-candidates get −∞ without a branch: whether B_vj > 0 somewhere in g is a coin flip per community
-                double d = sums.CandidateGain(g, own, stay);
-                if (d >= bestGain && (d > bestGain || (best != own && g < best)))
+                long valid = -(long)((positive[k] ? 1 : 0) & (k != ownIndex ? 1 : 0));
+                double d = BitConverter.Int64BitsToDouble(
+                    (BitConverter.DoubleToInt64Bits(sum[k] - stay) & valid) | (NegativeInfinityBits & ~valid));
+                if (d >= bestGain && (d > bestGain || (best != own && community[k] < best)))
                 {
                     // ties go to the lowest community id, as GenLouvain's ordered group set does
-                    best = g;
+                    best = community[k];
                     bestGain = d;
                 }
             }
@@ -162,14 +167,13 @@ internal sealed class LouvainEngine
         var gains = ws.Gains;
         int n = 0;
         double total = 0;
-        for (int k = 0; k < sums.Count; k++)
+        for (int k = 0; k < candidates; k++)
         {
-            int g = sums.Touched(k);
-            if (g == own || !sums.HasPositive(g)) continue;
-            double d = sums.Sum(g) - stay;
+            if (k == ownIndex || !positive[k]) continue;
+            double d = sum[k] - stay;
             if (d > GainThreshold)
             {
-                ids[n] = g;
+                ids[n] = community[k];
                 gains[n++] = d;
                 total += d;
             }
@@ -201,6 +205,8 @@ internal sealed class LouvainEngine
         gain = gains[pick];
         return ids[pick];
     }
+
+    private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);
 
     /// <summary>Renumbers communities 0, 1, … by first appearance over nodes 0..count−1; returns how many there are.</summary>
     private int Tidy(int[] community, int count)

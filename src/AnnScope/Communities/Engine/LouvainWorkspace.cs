@@ -24,6 +24,11 @@ internal sealed class LouvainWorkspace
     public readonly int[] Free;
     public readonly int[] Candidates;
     public readonly double[] Gains;
+
+    /// <summary>The candidate list of the node being visited: community, Σ_{j∈g} B_vj, whether some B_vj &gt; 0.</summary>
+    public readonly int[] CandidateCommunity;
+    public readonly double[] CandidateSum;
+    public readonly bool[] CandidatePositive;
     public readonly int[] Relabel;
     public readonly int[] LevelCommunity;
     private int stamp;
@@ -36,8 +41,11 @@ internal sealed class LouvainWorkspace
         Order = new int[nodes];
         Size = new int[nodes];
         Free = new int[nodes];
-        Candidates = new int[nodes + 1];
-        Gains = new double[nodes + 1];
+        Candidates = new int[nodes + 3];
+        Gains = new double[nodes + 3];
+        CandidateCommunity = new int[nodes + 2];
+        CandidateSum = new double[nodes + 2];
+        CandidatePositive = new bool[nodes + 2];
         Relabel = new int[nodes];
         LevelCommunity = new int[nodes];
     }

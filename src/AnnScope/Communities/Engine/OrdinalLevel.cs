@@ -62,29 +62,96 @@ internal readonly struct OrdinalLevel : ILevel
         for (int s = 0; s < layers; s++) cache.Rebuild(s, blocks);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Row(int node, int[] community, ref CommunitySums sums)
+    public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
     {
-        if (!cache.Enabled) return Scan(node, community, ref sums);
-        int s = node / nodes, m = nodes;
+        int s = node / nodes, m = nodes, layerBase = s * m;
         int k = cache.SlotCount[s];
-        ref int slotCommunity = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotCommunity), s * m);
-        ref double slots = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Data), (nint)node * m * 2);
-        var local = sums;
-        for (int slot = 0; slot < k; slot++)
-            local.Add(Unsafe.Add(ref slotCommunity, slot), Unsafe.Add(ref slots, 2 * slot), Unsafe.Add(ref slots, 2 * slot + 1) > 0);
-        sums = local;
+        var candidateCommunity = ws.CandidateCommunity;
+        var candidateSum = ws.CandidateSum;
+        var candidatePositive = ws.CandidatePositive;
+        cache.SlotCommunity.AsSpan(layerBase, k).CopyTo(candidateCommunity);
+        if (cache.Enabled)
+        {
+            ref double slots = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Data), (nint)node * m * 2);
+            for (int slot = 0; slot < k; slot++)
+            {
+                candidateSum[slot] = Unsafe.Add(ref slots, 2 * slot);
+                candidatePositive[slot] = Unsafe.Add(ref slots, 2 * slot + 1) > 0;
+            }
+        }
+        else SumBySlot(node, layerBase, k, candidateSum, candidatePositive);
+        int count = k;
         if (omega > 0)
         {
-            if (s > 0) sums.Add(community[node - m], omega);
-            if (s + 1 < layers) sums.Add(community[node + m], omega);
+            if (s > 0) count = AddCoupling(community[node - m], count, ws);
+            if (s + 1 < layers) count = AddCoupling(community[node + m], count, ws);
         }
-        return diagonal[node];
+        ownIndex = cache.SlotOf[node];
+        self = diagonal[node];
+        return count;
     }
 
     /// <summary>
-    /// The row of B itself: layer block row and couplings. The communities of the layer are known (its slots), so the
-    /// row is added without per-entry bookkeeping and the slots are registered afterwards.
+    /// Scans the node's row of its layer block into per-slot sums: the slots of a layer are few and contiguous, so the
+    /// sums stay in L1. Two banks (even and odd j) halve the add chains when consecutive nodes share a slot.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SumBySlot(int node, int layerBase, int k, double[] candidateSum, bool[] candidatePositive)
+    {
+        int m = nodes;
+        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * m);
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotOf), layerBase);
+        ref double even = ref MemoryMarshal.GetArrayDataReference(cache.BankSum);
+        ref double odd = ref Unsafe.Add(ref even, m);
+        ref bool evenPositive = ref MemoryMarshal.GetArrayDataReference(cache.BankPositive);
+        ref bool oddPositive = ref Unsafe.Add(ref evenPositive, m);
+        int j = 0;
+        for (; j + 1 < m; j += 2)
+        {
+            int a = Unsafe.Add(ref slotOf, j), b = Unsafe.Add(ref slotOf, j + 1);
+            double x = Unsafe.Add(ref row, j), y = Unsafe.Add(ref row, j + 1);
+            Unsafe.Add(ref even, a) += x;
+            Unsafe.Add(ref evenPositive, a) |= x > 0;
+            Unsafe.Add(ref odd, b) += y;
+            Unsafe.Add(ref oddPositive, b) |= y > 0;
+        }
+        if (j < m)
+        {
+            int a = Unsafe.Add(ref slotOf, j);
+            double x = Unsafe.Add(ref row, j);
+            Unsafe.Add(ref even, a) += x;
+            Unsafe.Add(ref evenPositive, a) |= x > 0;
+        }
+        // hand the sums over and leave the banks zero for the next visit
+        for (int slot = 0; slot < k; slot++)
+        {
+            candidateSum[slot] = Unsafe.Add(ref even, slot) + Unsafe.Add(ref odd, slot);
+            candidatePositive[slot] = Unsafe.Add(ref evenPositive, slot) | Unsafe.Add(ref oddPositive, slot);
+            Unsafe.Add(ref even, slot) = 0;
+            Unsafe.Add(ref odd, slot) = 0;
+            Unsafe.Add(ref evenPositive, slot) = false;
+            Unsafe.Add(ref oddPositive, slot) = false;
+        }
+    }
+
+    /// <summary>The coupling ω to a copy in community <paramref name="c"/>: added to its slot, or listed when absent from the layer.</summary>
+    private int AddCoupling(int c, int count, LouvainWorkspace ws)
+    {
+        int index = ws.CandidateCommunity.AsSpan(0, count).IndexOf(c);
+        if (index < 0)
+        {
+            index = count++;
+            ws.CandidateCommunity[index] = c;
+            ws.CandidateSum[index] = 0;
+        }
+        ws.CandidateSum[index] += omega;
+        ws.CandidatePositive[index] = true;
+        return count;
+    }
+
+    /// <summary>
+    /// The row of B by (global) community, for aggregation: layer block row and couplings. The communities of the layer
+    /// are known (its slots), so the row is added without per-entry bookkeeping and the slots are registered afterwards.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Scan(int node, int[] community, ref CommunitySums sums)
@@ -173,6 +240,10 @@ internal sealed class LayerCache
     /// <summary>Node v's slot s: Data[(v·M + s)·2] = community sum, Data[(v·M + s)·2 + 1] = count of positive entries.</summary>
     public double[] Data = [];
     public readonly int[] SlotCommunity, SlotSize, SlotOf, SlotCount;
+
+    /// <summary>Two banks of per-slot sums for a scanned row (kept zero between visits).</summary>
+    public readonly double[] BankSum;
+    public readonly bool[] BankPositive;
     private readonly int[] slotOfCommunity, stamp, members, memberStart;
     private int currentStamp;
 
@@ -184,6 +255,8 @@ internal sealed class LayerCache
         SlotSize = new int[layers * nodes];
         SlotOf = new int[layers * nodes];
         SlotCount = new int[layers];
+        BankSum = new double[2 * nodes];
+        BankPositive = new bool[2 * nodes];
         slotOfCommunity = new int[layers * nodes];
         stamp = new int[layers * nodes];
         members = new int[nodes];
