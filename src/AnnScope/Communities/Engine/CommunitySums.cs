@@ -90,8 +90,6 @@ internal ref struct CommunitySums
 
     public readonly double Sum(int community) => Unsafe.Add(ref entries, community).Sum;
 
-    public readonly bool HasPositive(int community) => Unsafe.Add(ref entries, community).Positive != 0;
-
     /// <summary>
     /// Moves the touched communities into the workspace's candidate list (zeroing their sums) and returns how many;
     /// <paramref name="ownIndex"/> is where <paramref name="own"/> landed (−1 if untouched).
