@@ -13,6 +13,8 @@ namespace AnnScope.Benchmarks.Suites;
 /// optimisation paths. Every run is single-threaded.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[IterationTime(250)]
 public class CommunityBenchmarks
 {
     public const int Units = 120, Samples = 2500, Window = 50, Seeds = 16;

@@ -31,7 +31,11 @@ internal static class CommunitiesCommand
         var gammaNeg = new Option<double?>("--gamma-neg") { Description = "resolution γ⁻ of the negative part (default 1)" };
         var zeroDiagonal = new Option<bool>("--zero-diagonal") { Description = "zero the FC diagonal (default: kept, as in the study)" };
         var omega = new Option<double?>("--omega") { Description = "interlayer coupling ω >= 0 (multilayer only; default 1)" };
-        var method = new Option<string>("--method") { Description = "move rule", DefaultValueFactory = _ => "move" };
+        var method = new Option<string>("--method")
+        {
+            Description = "move rule: move (largest gain), moverand (uniform among gains), moverandw (∝ gain)",
+            DefaultValueFactory = _ => "move",
+        };
         OneOf(method, "move", "moverand", "moverandw");
         var iterated = new Option<bool>("--iterated")
         {
@@ -48,7 +52,12 @@ internal static class CommunitiesCommand
         {
             Description = "skip the optimiser: report the quality and measures of these labels (.npy: (M,), or (L, M) with --multilayer)",
         };
-        var threads = CommonOptions.Threads();
+        var threads = new Option<int>("--threads")
+        {
+            Description = "threads for the seeded runs (0 = every core); results do not depend on it",
+            DefaultValueFactory = _ => 0,
+            Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads must be >= 0"); } },
+        };
         var command = new Command("communities",
             "community detection (Louvain with GenLouvain's semantics) on FC; labels in RESULT.json are 1-based, numbered by first appearance")
         {

@@ -16,7 +16,7 @@ public static class Louvain
     public static LouvainRun Run(ModularityMatrix b, long seed, LouvainOptions? options = null, ReadOnlySpan<int> initial = default)
     {
         ArgumentNullException.ThrowIfNull(b);
-        var level = new DenseLevel(b.Values, b.Nodes);
+        var level = new OrdinalLevel(b.Values, 1, b.Nodes, 0.0);
         return Execute(ref level, b.Normaliser, seed, options ?? LouvainOptions.Paper, initial, postprocess: null);
     }
 

@@ -13,17 +13,98 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
 
     public long Entries => rowStart[^1];
 
+    public void Prepare(int[] community)
+    {
+    }
+
+    public void BeginSweep(int[] community)
+    {
+    }
+
+    public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
+    {
+        var sums = ws.Begin();
+        self = Row(node, community, ref sums);
+        return sums.Drain(ws, community[node], out ownIndex);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Gather(int node, int[] community, ref CommunitySums sums)
+    private double Row(int node, int[] community, ref CommunitySums sums)
     {
         int end = rowStart[node + 1];
         ref int col = ref MemoryMarshal.GetArrayDataReference(columns);
         ref double val = ref MemoryMarshal.GetArrayDataReference(values);
         ref int c = ref MemoryMarshal.GetArrayDataReference(community);
+        // a local copy keeps the touched count in a register instead of a store-load chain through the caller's frame
+        var local = sums;
         for (int k = rowStart[node]; k < end; k++)
-            sums.Add(Unsafe.Add(ref c, Unsafe.Add(ref col, k)), Unsafe.Add(ref val, k));
+            local.Add(Unsafe.Add(ref c, Unsafe.Add(ref col, k)), Unsafe.Add(ref val, k));
+        sums = local;
         return diagonal[node];
     }
 
+    public void Moved(int node, int from, int to, int[] community)
+    {
+    }
+
+    public AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws)
+    {
+        var builder = new AggregateBuilder(groups, Entries);
+        var members = Members(community, Count, groups);
+        for (int g = 0; g < groups; g++)
+        {
+            var sums = ws.Begin();
+            for (int k = members.Start[g]; k < members.Start[g + 1]; k++) Row(members.Nodes[k], community, ref sums);
+            builder.AddRow(g, ref sums);
+            sums.Clear();
+        }
+        return builder.Build();
+    }
+
     public double SelfWeight(int node) => diagonal[node];
+
+    /// <summary>Indices 0..count−1 grouped by key (counting sort): key g holds Nodes[Start[g]..Start[g+1]).</summary>
+    internal static (int[] Start, int[] Nodes) Members(int[] community, int count, int groups)
+    {
+        var start = new int[groups + 1];
+        for (int v = 0; v < count; v++) start[community[v] + 1]++;
+        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
+        var fill = start[..groups];
+        var nodes = new int[count];
+        for (int v = 0; v < count; v++) nodes[fill[community[v]]++] = v;
+        return (start, nodes);
+    }
+}
+
+/// <summary>Compressed rows of the next level, one row at a time, growing as needed.</summary>
+internal sealed class AggregateBuilder(int groups, long entriesBelow)
+{
+    private readonly int[] rowStart = new int[groups + 1];
+    private readonly double[] diagonal = new double[groups];
+    private readonly long capacity = Math.Min((long)groups * groups, entriesBelow + groups);
+    private int[] columns = new int[(int)Math.Min(Math.Min((long)groups * groups, entriesBelow + groups), 1 << 16)];
+    private double[] values = new double[(int)Math.Min(Math.Min((long)groups * groups, entriesBelow + groups), 1 << 16)];
+    private int nnz;
+
+    /// <summary>Row <paramref name="g"/> from the touched communities of <paramref name="sums"/> (rows in order).</summary>
+    public void AddRow(int g, ref CommunitySums sums)
+    {
+        if (!sums.Contains(g)) sums.Add(g, 0.0);
+        if (nnz + sums.Count > columns.Length)
+        {
+            int grown = (int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity);
+            Array.Resize(ref columns, grown);
+            Array.Resize(ref values, grown);
+        }
+        for (int k = 0; k < sums.Count; k++)
+        {
+            int h = sums.Touched(k);
+            columns[nnz] = h;
+            values[nnz++] = sums.Sum(h);
+        }
+        diagonal[g] = sums.Sum(g);
+        rowStart[g + 1] = nnz;
+    }
+
+    public AggregateLevel Build() => new(rowStart, columns, values, diagonal);
 }

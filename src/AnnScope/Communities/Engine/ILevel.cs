@@ -1,19 +1,36 @@
 namespace AnnScope.Communities.Engine;
 
 /// <summary>
-/// One level of the Louvain hierarchy: a symmetric matrix over the level's nodes, read a row at a time. Implemented by
-/// structs so that the sweep loop is specialised and inlined for each layout.
+/// One level of the Louvain hierarchy: a symmetric matrix over the level's nodes with a node → community assignment
+/// that phase 1 changes one move at a time. Implemented by structs so that the sweep loop is specialised and inlined
+/// for each layout.
 /// </summary>
 internal interface ILevel
 {
     /// <summary>Nodes at this level.</summary>
     int Count { get; }
 
-    /// <summary>Upper bound on the stored entries (sizes the next level).</summary>
+    /// <summary>Stored entries (for sizing).</summary>
     long Entries { get; }
 
-    /// <summary>Adds row <paramref name="node"/> of B into <paramref name="sums"/> by community; returns B(node, node).</summary>
-    double Gather(int node, int[] community, ref CommunitySums sums);
+    /// <summary>Called before phase 1 with the assignment it starts from.</summary>
+    void Prepare(int[] community);
+
+    /// <summary>Called before each sweep of phase 1.</summary>
+    void BeginSweep(int[] community);
+
+    /// <summary>
+    /// Fills the workspace's candidate list for <paramref name="node"/>: every community holding a j with B(node, j) ≠ 0
+    /// (its own included), with Σ_{j∈g} B(node, j) and whether one of those entries is positive. Returns the list's length;
+    /// <paramref name="ownIndex"/> locates the node's own community and <paramref name="self"/> is B(node, node).
+    /// </summary>
+    int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self);
+
+    /// <summary>Called after phase 1 moved <paramref name="node"/> (community[node] already holds <paramref name="to"/>).</summary>
+    void Moved(int node, int from, int to, int[] community);
+
+    /// <summary>Phase 2: the level of the <paramref name="groups"/> communities (ids 0..groups−1), M = PᵀBP.</summary>
+    AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws);
 
     /// <summary>B(node, node).</summary>
     double SelfWeight(int node);

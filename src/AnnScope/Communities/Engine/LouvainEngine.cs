@@ -22,7 +22,7 @@ internal sealed class LouvainEngine
 
     public LouvainEngine(int nodes, MoveRule rule, long seed)
     {
-        ws = new LouvainWorkspace(nodes);
+        ws = LouvainWorkspace.ForThread(nodes);
         this.rule = rule;
         rng = new SeededRandom(seed);
     }
@@ -59,7 +59,7 @@ internal sealed class LouvainEngine
         if (!level0Converged) Sweeps(ref level0, labels, allowIsolation: false);
         int t = Tidy(labels, n);
         if (t == n) return Trace(ref level0);
-        var level = Aggregate(ref level0, labels, t);
+        var level = level0.Aggregate(labels, t, ws);
         var community = ws.LevelCommunity;
         while (true)
         {
@@ -74,7 +74,7 @@ internal sealed class LouvainEngine
             }
             merged = true;
             for (int v = 0; v < n; v++) labels[v] = community[labels[v]];
-            level = Aggregate(ref level, community, next);
+            level = level.Aggregate(community, next, ws);
         }
     }
 
@@ -82,6 +82,7 @@ internal sealed class LouvainEngine
     private bool Sweeps<T>(ref T level, int[] community, bool allowIsolation) where T : struct, ILevel
     {
         int count = level.Count;
+        level.Prepare(community);
         var order = ws.Order.AsSpan(0, count);
         var size = ws.Size;
         Array.Clear(size, 0, count);
@@ -99,19 +100,20 @@ internal sealed class LouvainEngine
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
             rng.Shuffle(order);
+            level.BeginSweep(community);
             int moves = 0;
             double step = 0;
             foreach (int v in order)
             {
-                var sums = ws.Begin();
-                double self = level.Gather(v, community, ref sums);
+                int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
-                double stay = sums.Sum(own) - self;
+                double stay = ws.CandidateSum[ownIndex] - self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
-                int target = Choose(ref sums, own, stay, canIsolate, out double gain);
+                int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain);
                 if (target == own) continue;
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
+                level.Moved(v, own, target, community);
                 if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
                 size[target]++;
                 moves++;
@@ -126,22 +128,29 @@ internal sealed class LouvainEngine
         return moved;
     }
 
-    /// <summary>The move rule: returns the target community, <paramref name="own"/> to stay, or −1 for an empty community.</summary>
-    private int Choose(ref CommunitySums sums, int own, double stay, bool canIsolate, out double gain)
+    /// <summary>
+    /// The move rule over the candidate list: returns the target community, <paramref name="own"/> to stay, or −1 for an
+    /// empty community. A candidate is a community other than the node's own holding a j with B_vj &gt; 0.
+    /// </summary>
+    private int Choose(int candidates, int ownIndex, int own, double stay, bool canIsolate, out double gain)
     {
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var positive = ws.CandidatePositive;
         if (rule == MoveRule.Move)
         {
             int best = own;
             double bestGain = 0;
-            for (int k = 0; k < sums.Count; k++)
+            for (int k = 0; k < candidates; k++)
             {
-                int g = sums.Touched(k);
-                if (g == own || !sums.HasPositive(g)) continue;
-                double d = sums.Sum(g) - stay;
-                // ties go to the lowest community id, as GenLouvain's ordered group set does
-                if (d > bestGain || (d == bestGain && best != own && g < best))
+                // non-candidates get −∞ without a branch: whether B_vj > 0 somewhere in g is a coin flip per community
+                long valid = -(long)((positive[k] ? 1 : 0) & (k != ownIndex ? 1 : 0));
+                double d = BitConverter.Int64BitsToDouble(
+                    (BitConverter.DoubleToInt64Bits(sum[k] - stay) & valid) | (NegativeInfinityBits & ~valid));
+                if (d >= bestGain && (d > bestGain || (best != own && community[k] < best)))
                 {
-                    best = g;
+                    // ties go to the lowest community id, as GenLouvain's ordered group set does
+                    best = community[k];
                     bestGain = d;
                 }
             }
@@ -158,14 +167,13 @@ internal sealed class LouvainEngine
         var gains = ws.Gains;
         int n = 0;
         double total = 0;
-        for (int k = 0; k < sums.Count; k++)
+        for (int k = 0; k < candidates; k++)
         {
-            int g = sums.Touched(k);
-            if (g == own || !sums.HasPositive(g)) continue;
-            double d = sums.Sum(g) - stay;
+            if (k == ownIndex || !positive[k]) continue;
+            double d = sum[k] - stay;
             if (d > GainThreshold)
             {
-                ids[n] = g;
+                ids[n] = community[k];
                 gains[n++] = d;
                 total += d;
             }
@@ -198,6 +206,8 @@ internal sealed class LouvainEngine
         return ids[pick];
     }
 
+    private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);
+
     /// <summary>Renumbers communities 0, 1, … by first appearance over nodes 0..count−1; returns how many there are.</summary>
     private int Tidy(int[] community, int count)
     {
@@ -211,47 +221,6 @@ internal sealed class LouvainEngine
             community[v] = r;
         }
         return next;
-    }
-
-    /// <summary>Phase 2: the level of communities, M = PᵀBP, in compressed rows.</summary>
-    private AggregateLevel Aggregate<T>(ref T level, int[] community, int groups) where T : struct, ILevel
-    {
-        int count = level.Count;
-        var start = new int[groups + 1];
-        for (int v = 0; v < count; v++) start[community[v] + 1]++;
-        for (int g = 0; g < groups; g++) start[g + 1] += start[g];
-        var members = new int[count];
-        var fill = ws.Relabel;
-        Array.Copy(start, fill, groups);
-        for (int v = 0; v < count; v++) members[fill[community[v]]++] = v;
-
-        long capacity = Math.Min((long)groups * groups, level.Entries + groups);
-        var rowStart = new int[groups + 1];
-        var columns = new int[(int)Math.Min(capacity, 1 << 16)];
-        var values = new double[columns.Length];
-        var diagonal = new double[groups];
-        int nnz = 0;
-        for (int g = 0; g < groups; g++)
-        {
-            var sums = ws.Begin();
-            for (int k = start[g]; k < start[g + 1]; k++) level.Gather(members[k], community, ref sums);
-            if (!sums.Contains(g)) sums.Add(g, 0.0);
-            if (nnz + sums.Count > columns.Length)
-            {
-                int grown = (int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity);
-                Array.Resize(ref columns, grown);
-                Array.Resize(ref values, grown);
-            }
-            for (int k = 0; k < sums.Count; k++)
-            {
-                int h = sums.Touched(k);
-                columns[nnz] = h;
-                values[nnz++] = sums.Sum(h);
-            }
-            diagonal[g] = sums.Sum(g);
-            rowStart[g + 1] = nnz;
-        }
-        return new AggregateLevel(rowStart, columns, values, diagonal);
     }
 
     private static double Trace<T>(ref T level) where T : struct, ILevel

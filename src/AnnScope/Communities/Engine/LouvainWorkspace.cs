@@ -1,20 +1,34 @@
 namespace AnnScope.Communities.Engine;
 
 /// <summary>
-/// Scratch memory of one Louvain run, sized once for the node count so that the sweeps allocate nothing. Community
-/// ids at every level are below the node count of level 0.
+/// Scratch memory of Louvain runs, sized for the node count so that the sweeps allocate nothing; one per thread, reused
+/// by the thread's successive runs (every run leaves the community sums zeroed). Community ids at every level are below
+/// the node count of level 0.
 /// </summary>
 internal sealed class LouvainWorkspace
 {
-    public readonly double[] Sum;
-    public readonly int[] Stamp;
-    public readonly bool[] Positive;
+    [ThreadStatic] private static LouvainWorkspace? current;
+
+    /// <summary>This thread's workspace for <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
+    public static LouvainWorkspace ForThread(int nodes)
+    {
+        var ws = current;
+        if (ws is null || ws.Capacity != nodes) current = ws = new LouvainWorkspace(nodes);
+        return ws;
+    }
+
+    public readonly CommunityEntry[] Entries;
     public readonly int[] Touched;
     public readonly int[] Order;
     public readonly int[] Size;
     public readonly int[] Free;
     public readonly int[] Candidates;
     public readonly double[] Gains;
+
+    /// <summary>The candidate list of the node being visited: community, Σ_{j∈g} B_vj, whether some B_vj &gt; 0.</summary>
+    public readonly int[] CandidateCommunity;
+    public readonly double[] CandidateSum;
+    public readonly bool[] CandidatePositive;
     public readonly int[] Relabel;
     public readonly int[] LevelCommunity;
     private int stamp;
@@ -22,15 +36,16 @@ internal sealed class LouvainWorkspace
     public LouvainWorkspace(int nodes)
     {
         Capacity = nodes;
-        Sum = new double[nodes];
-        Stamp = new int[nodes];
-        Positive = new bool[nodes];
-        Touched = new int[nodes];
+        Entries = new CommunityEntry[nodes];
+        Touched = new int[nodes + 1];
         Order = new int[nodes];
         Size = new int[nodes];
         Free = new int[nodes];
-        Candidates = new int[nodes + 1];
-        Gains = new double[nodes + 1];
+        Candidates = new int[nodes + 3];
+        Gains = new double[nodes + 3];
+        CandidateCommunity = new int[nodes + 2];
+        CandidateSum = new double[nodes + 2];
+        CandidatePositive = new bool[nodes + 2];
         Relabel = new int[nodes];
         LevelCommunity = new int[nodes];
     }
@@ -42,7 +57,7 @@ internal sealed class LouvainWorkspace
     {
         if (++stamp == int.MaxValue)
         {
-            Array.Clear(Stamp);
+            for (int c = 0; c < Entries.Length; c++) Entries[c].Stamp = 0;
             stamp = 1;
         }
         return new CommunitySums(this, stamp);
