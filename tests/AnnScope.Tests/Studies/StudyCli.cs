@@ -19,19 +19,8 @@ internal static class StudyCli
         return path;
     }
 
-    /// <summary>Starts `annscope study` without waiting.</summary>
-    public static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AnnScope.Cli.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
+    /// <summary>Starts `annscope` without waiting.</summary>
+    public static Process Start(params string[] args) => CliRunner.Start(args);
 
     /// <summary>The study's tables, which a resumed run must reproduce byte for byte.</summary>
     public static readonly string[] Tables = ["checkpoints.csv", "runs.csv", "histograms.csv", "summary.json"];

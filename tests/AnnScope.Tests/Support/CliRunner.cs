@@ -7,7 +7,8 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 300)
+    /// <summary>Starts the CLI without waiting (output redirected).</summary>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -19,7 +20,12 @@ public static class CliRunner
         foreach (var a in args) info.ArgumentList.Add(a);
         if (environment != null)
             foreach (var (k, v) in environment) info.Environment[k] = v;
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? environment = null, int timeoutSeconds = 300)
+    {
+        using var process = Start(args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeoutSeconds * 1000))
