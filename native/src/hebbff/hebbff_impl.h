@@ -7,7 +7,7 @@
  * read once (see update_ and backward_rows_). Reductions run over VLANES fixed lanes and
  * are combined in a fixed order, so the result does not depend on the vector width the compiler picked
  * (the AVX2 and the baseline clone of the instance functions agree bit for bit: ISO C mode keeps GCC from
- * contracting a*b+c into FMA). */
+ * contracting a*b+c into FMA; only MKL's GEMM for dW1 chooses its code path by CPU). */
 #define AS_CAT2(a, b) a##b
 #define AS_CAT(a, b) AS_CAT2(a, b)
 #define AS_FN(name) AS_CAT(name, SUFFIX)
