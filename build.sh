@@ -2,7 +2,7 @@
 # AnnScope build driver: installs missing prerequisites (Debian), builds native + managed, runs tests or the study.
 #   ./build.sh build   build only (CLI at artifacts/bin/annscope)
 #   ./build.sh test    install, build, run ctest and dotnet test
-#   ./build.sh run     install, build, run the default study (extra args go to `annscope study`)
+#   ./build.sh run     install, build, run the default study into artifacts/studies/ (extra args go to `annscope study`)
 #   ./build.sh deps    install prerequisites only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -78,6 +78,10 @@ case "$cmd" in
   deps)  deps ;;
   build) deps; build ;;
   test)  deps; build; run_tests ;;
-  run)   deps; build; "$ART/bin/annscope" study "$@" ;;
+  run)
+    deps; build
+    # each run gets its own study directory unless the caller names one
+    case " $* " in *" --out "*|*" --out="*) out=() ;; *) out=(--out "$ART/studies/study-$(date +%Y%m%d-%H%M%S)") ;; esac
+    "$ART/bin/annscope" study "${out[@]}" "$@" ;;
   *) echo "usage: ./build.sh build|test|run|deps" >&2; exit 2 ;;
 esac
