@@ -76,55 +76,32 @@ public static class CrossInstanceStatistics
         }
         w.WriteEndObject();
 
-        w.WriteStartObject("within_window");
-        foreach (var (m, windows) in within)
+        WriteWindows(w, "within_window", within, table.Epochs, win =>
         {
-            w.WriteStartArray(m);
-            for (int k = 0; k < windows.Length; k++)
-            {
-                var win = windows[k];
-                w.WriteStartObject();
-                WindowBounds(w, k, win, table.Epochs);
-                w.WriteStartArray("r");
-                foreach (var r in win.InstanceR)
-                    if (double.IsFinite(r)) w.WriteNumberValue(r); else w.WriteNullValue();
-                w.WriteEndArray();
-                StatisticsJson.Number(w, "mean", win.MeanR);
-                StatisticsJson.Number(w, "sem", win.SemR);
-                w.WriteNumber("nan_count", win.NaNCount);
-                w.WriteStartObject("histogram");
-                w.WriteStartArray("edges");
-                foreach (var edge in win.Histogram.Edges()) w.WriteNumberValue(edge);
-                w.WriteEndArray();
-                w.WriteStartArray("counts");
-                foreach (var count in win.Histogram.Counts) w.WriteNumberValue(count);
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            w.WriteStartArray("r");
+            foreach (var r in win.InstanceR)
+                if (double.IsFinite(r)) w.WriteNumberValue(r); else w.WriteNullValue();
             w.WriteEndArray();
-        }
-        w.WriteEndObject();
-
-        w.WriteStartObject("pooled_window");
-        foreach (var (m, windows) in within)
+            StatisticsJson.Number(w, "mean", win.MeanR);
+            StatisticsJson.Number(w, "sem", win.SemR);
+            w.WriteNumber("nan_count", win.NaNCount);
+            w.WriteStartObject("histogram");
+            w.WriteStartArray("edges");
+            foreach (var edge in win.Histogram.Edges()) w.WriteNumberValue(edge);
+            w.WriteEndArray();
+            w.WriteStartArray("counts");
+            foreach (var count in win.Histogram.Counts) w.WriteNumberValue(count);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        WriteWindows(w, "pooled_window", within, table.Epochs, win =>
         {
-            w.WriteStartArray(m);
-            for (int k = 0; k < windows.Length; k++)
-            {
-                var win = windows[k];
-                w.WriteStartObject();
-                WindowBounds(w, k, win, table.Epochs);
-                StatisticsJson.Number(w, "r", win.Pooled.R);
-                StatisticsJson.Number(w, "p", win.Pooled.PValue);
-                w.WriteNumber("n", win.Pooled.N);
-                StatisticsJson.Number(w, "slope", win.PooledLine?.Slope ?? double.NaN);
-                StatisticsJson.Number(w, "intercept", win.PooledLine?.Intercept ?? double.NaN);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
+            StatisticsJson.Number(w, "r", win.Pooled.R);
+            StatisticsJson.Number(w, "p", win.Pooled.PValue);
+            w.WriteNumber("n", win.Pooled.N);
+            StatisticsJson.Number(w, "slope", win.PooledLine?.Slope ?? double.NaN);
+            StatisticsJson.Number(w, "intercept", win.PooledLine?.Intercept ?? double.NaN);
+        });
 
         WriteLearningModes(w, accuracy, haveAccuracy, accuracyColumn);
 
@@ -265,11 +242,27 @@ public static class CrossInstanceStatistics
         _ => "other",
     };
 
-    private static void WindowBounds(Utf8JsonWriter w, int index, WindowRelation win, IReadOnlyList<int> epochs)
+    /// <summary>One object per measure, holding one entry per window of checkpoints: its bounds, then <paramref name="body"/>.</summary>
+    private static void WriteWindows(Utf8JsonWriter w, string name, Dictionary<string, WindowRelation[]> within,
+        IReadOnlyList<int> epochs, Action<WindowRelation> body)
     {
-        w.WriteNumber("window", index);
-        w.WriteNumber("epoch_start", epochs[win.FirstCheckpoint]);
-        w.WriteNumber("epoch_end", epochs[win.FirstCheckpoint + win.Length - 1]);
+        w.WriteStartObject(name);
+        foreach (var (m, windows) in within)
+        {
+            w.WriteStartArray(m);
+            for (int k = 0; k < windows.Length; k++)
+            {
+                var win = windows[k];
+                w.WriteStartObject();
+                w.WriteNumber("window", k);
+                w.WriteNumber("epoch_start", epochs[win.FirstCheckpoint]);
+                w.WriteNumber("epoch_end", epochs[win.FirstCheckpoint + win.Length - 1]);
+                body(win);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
     }
 
     /// <summary>A column as one curve per instance (checkpoints in order).</summary>
