@@ -46,4 +46,12 @@ public sealed record LouvainOptions
 /// labels[s·M + i] for node i in layer s), its quality normalised and raw, the number of communities, and the number
 /// of Louvain passes (1 unless iterated).
 /// </summary>
-public sealed record LouvainRun(long Seed, int[] Labels, double Modularity, double RawQuality, int Communities, int Iterations);
+public sealed record LouvainRun(long Seed, int[] Labels, double Modularity, double RawQuality, int Communities, int Iterations)
+{
+    /// <summary>A partition found elsewhere, as a run: tidy labels, its raw quality and that quality normalised (0 when the normaliser is 0).</summary>
+    internal static LouvainRun Given(ReadOnlySpan<int> labels, double rawQuality, double normaliser)
+    {
+        var tidy = Partitions.Tidy(labels);
+        return new LouvainRun(0, tidy, normaliser > 0 ? rawQuality / normaliser : 0.0, rawQuality, Partitions.CountCommunities(tidy), 0);
+    }
+}

@@ -46,8 +46,7 @@ public static class MultilayerCommunities
     {
         ArgumentNullException.ThrowIfNull(problem);
         double raw = problem.RawQuality(labels);
-        var tidy = Partitions.Tidy(labels);
-        var run = new LouvainRun(0, tidy, problem.TwoMu > 0 ? raw / problem.TwoMu : 0.0, raw, tidy.Length == 0 ? 0 : tidy.Max() + 1, 0);
+        var run = LouvainRun.Given(labels, raw, problem.TwoMu);
         return MultilayerCommunityResult.From(problem, [run]);
     }
 }

@@ -36,8 +36,7 @@ public static class StaticCommunities
     {
         ArgumentNullException.ThrowIfNull(problem);
         double raw = problem.RawQuality(labels);
-        var tidy = Partitions.Tidy(labels);
-        var run = new LouvainRun(0, tidy, problem.Normaliser > 0 ? raw / problem.Normaliser : 0.0, raw, tidy.Max() + 1, 0);
+        var run = LouvainRun.Given(labels, raw, problem.Normaliser);
         return StaticCommunityResult.From(problem, [run]);
     }
 }
