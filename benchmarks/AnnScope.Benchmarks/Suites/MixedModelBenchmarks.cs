@@ -37,14 +37,14 @@ public class MixedModelBenchmarks
     public double FitWithSatterthwaite() => LinearMixedModel.Fit(data, new MixedModelOptions { RandomEffects = Structure })
         .FixedEffects[1].Df;
 
-    /// <summary>../shared/fixtures/stats/study_like.csv beside the repository (found from the benchmark's folder).</summary>
+    /// <summary>tests/fixtures/stats/study_like.csv in the repository (found from the benchmark's folder).</summary>
     internal static string StudyLikeFixture()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "..", "shared", "fixtures", "stats", "study_like.csv");
+            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "stats", "study_like.csv");
             if (File.Exists(Path.Combine(dir.FullName, "Core.sln")) && File.Exists(candidate)) return Path.GetFullPath(candidate);
         }
-        throw new FileNotFoundException("study_like.csv: the shared fixtures (../shared/fixtures/stats beside the repository) were not found");
+        throw new FileNotFoundException("study_like.csv: tests/fixtures/stats was not found in the repository above the benchmark's folder");
     }
 }

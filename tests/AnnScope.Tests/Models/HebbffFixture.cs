@@ -6,7 +6,7 @@ using AnnScope.Tests.Support;
 
 namespace AnnScope.Tests.Models;
 
-/// <summary>One case of ../shared/fixtures/hebbff: PyTorch's float64 forward pass, gradients and one Adam step.</summary>
+/// <summary>One case of tests/fixtures/hebbff: PyTorch's float64 forward pass, gradients and one Adam step.</summary>
 public sealed class HebbffFixture
 {
     private readonly Dictionary<string, (double[] Data, long[] Shape)> arrays = new();

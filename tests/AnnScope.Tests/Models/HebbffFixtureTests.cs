@@ -2,7 +2,7 @@ using AnnScope.Models;
 
 namespace AnnScope.Tests.Models;
 
-/// <summary>The trainer against the original PyTorch code's float64 numbers (../shared/fixtures/hebbff).</summary>
+/// <summary>The trainer against the original PyTorch code's float64 numbers (tests/fixtures/hebbff).</summary>
 public class HebbffFixtureTests
 {
     public static TheoryData<string, NumericPrecision> Cases()

@@ -6,7 +6,7 @@ using AnnScope.Tests.Support;
 
 namespace AnnScope.Tests.Statistics;
 
-/// <summary>The lme4 reference datasets and results of ../shared/fixtures/stats (see its README).</summary>
+/// <summary>The lme4 reference datasets and results of tests/fixtures/stats (see its README).</summary>
 internal static class LmeFixtures
 {
     internal static readonly string[] Datasets = ["simple", "study_like", "singular", "unbalanced"];

@@ -1,13 +1,13 @@
 namespace AnnScope.Tests.Support;
 
-/// <summary>Locates the repository root (the folder with Core.sln) and the shared fixtures beside it.</summary>
+/// <summary>Locates the repository root (the folder with Core.sln) and the test fixtures inside it.</summary>
 public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>../shared/fixtures/&lt;parts&gt; relative to the repository root.</summary>
+    /// <summary>tests/fixtures/&lt;parts&gt; in the repository (see tests/fixtures/README.md).</summary>
     public static string Fixture(params string[] parts) =>
-        Path.Combine([Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures")), .. parts]);
+        Path.Combine([Path.Combine(Root, "tests", "fixtures"), .. parts]);
 
     private static string FindRoot()
     {
