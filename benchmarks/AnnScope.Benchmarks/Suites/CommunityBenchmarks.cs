@@ -49,10 +49,10 @@ public class CommunityBenchmarks
     public double MultilayerMove() => Louvain.Run(multilayer, Seed()).Modularity;
 
     [Benchmark]
-    public double MultilayerMoveRand() => Louvain.Run(multilayer, Seed(), new LouvainOptions { Rule = MoveRule.MoveRand }).Modularity;
+    public double MultilayerMoveRand() => Louvain.Run(multilayer, Seed(), new LouvainOptions { MoveRule = MoveRule.MoveRand }).Modularity;
 
     [Benchmark]
-    public double MultilayerMoveRandW() => Louvain.Run(multilayer, Seed(), new LouvainOptions { Rule = MoveRule.MoveRandW }).Modularity;
+    public double MultilayerMoveRandW() => Louvain.Run(multilayer, Seed(), new LouvainOptions { MoveRule = MoveRule.MoveRandW }).Modularity;
 
     /// <summary>Building the 50 layer matrices from the windowed FC (once per instance-checkpoint, shared by all runs).</summary>
     [Benchmark]

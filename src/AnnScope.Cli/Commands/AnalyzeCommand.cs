@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnnScope.Models;
 using AnnScope.Studies;
 
 namespace AnnScope.Cli.Commands;
@@ -35,9 +36,9 @@ internal static class AnalyzeCommand
                 : null;
             if (epochList != null && epochList.Zip(epochList.Skip(1)).Any(p => p.Second <= p.First))
                 throw new ArgumentException("--epochs must be increasing");
-            using var source = StudyActivations.Open(path, r.GetValue(dataset)!, epochList);
+            using var source = ActivationFileSource.Open(path, r.GetValue(dataset)!, epochList);
             if (r.GetValue(accuracy) is { } acc) source.LoadAccuracy(acc.FullName);
-            var config = StudyPresets.Quick with { Preset = "analyze", AccuracyMeasure = "accuracy" };
+            var config = StudyPresets.Quick with { Preset = "analyze", AccuracyMeasure = AccuracyMeasure.Accuracy };
             if (r.GetValue(configFile) is { } file) config = config.Override(File.ReadAllText(file.FullName), file.FullName);
             config = config with { Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             var dir = r.GetValue(output)!.FullName;

@@ -26,7 +26,7 @@ internal static class CommunitiesCommand
                           "sym or asym (Brain Connectivity Toolbox negative_sym / negative_asym)",
             DefaultValueFactory = _ => "signed-split",
         };
-        OneOf(nullModel, "signed-split", "pos", "sym", "asym");
+        OneOf<LayerNullModel>(nullModel);
         var gammaPos = new Option<double?>("--gamma-pos") { Description = "resolution γ⁺ of the positive part (default 1.02 for signed-split, else 1)" };
         var gammaNeg = new Option<double?>("--gamma-neg") { Description = "resolution γ⁻ of the negative part (default 1)" };
         var zeroDiagonal = new Option<bool>("--zero-diagonal") { Description = "zero the FC diagonal (default: kept, as in the study)" };
@@ -36,7 +36,7 @@ internal static class CommunitiesCommand
             Description = "move rule: move (largest gain), moverand (uniform among gains), moverandw (∝ gain)",
             DefaultValueFactory = _ => "move",
         };
-        OneOf(method, "move", "moverand", "moverandw");
+        OneOf<MoveRule>(method);
         var iterated = new Option<bool>("--iterated")
         {
             Description = "iterate Louvain from its last partition until it stops changing (multilayer: with ordinal post-processing)",
@@ -66,22 +66,11 @@ internal static class CommunitiesCommand
         command.SetAction(r =>
         {
             string nullName = r.GetValue(nullModel)!;
-            var model = nullName switch
-            {
-                "pos" => LayerNullModel.Positive,
-                "sym" => LayerNullModel.NegativeSymmetric,
-                "asym" => LayerNullModel.NegativeAsymmetric,
-                _ => LayerNullModel.SignedSplit,
-            };
+            var model = OptionNames.Parse<LayerNullModel>(nullName, "--null");
             var objective = new LayerObjective(model,
                 r.GetValue(gammaPos) ?? (model == LayerNullModel.SignedSplit ? LayerObjective.Study.GammaPositive : 1.0),
                 r.GetValue(gammaNeg) ?? 1.0, r.GetValue(zeroDiagonal));
-            var rule = r.GetValue(method) switch
-            {
-                "moverand" => MoveRule.MoveRand,
-                "moverandw" => MoveRule.MoveRandW,
-                _ => MoveRule.Move,
-            };
+            var rule = OptionNames.Parse<MoveRule>(r.GetValue(method), "--method");
             return Run(new Settings(r.GetValue(fc)!.FullName, r.GetValue(multilayer), objective, r.GetValue(omega), rule,
                 r.GetValue(iterated), r.GetValue(runs), r.GetValue(seed), r.GetValue(output)!.FullName,
                 r.GetValue(allegiance)?.FullName, r.GetValue(score)?.FullName, r.GetValue(threads), nullName));
@@ -90,11 +79,12 @@ internal static class CommunitiesCommand
     }
 
     /// <summary>Restricts a string option to <paramref name="names"/> with a one-line error.</summary>
-    private static void OneOf(Option<string> option, params string[] names) =>
+    private static void OneOf<T>(Option<string> option) where T : struct, Enum =>
         option.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
-            if (!names.Contains(value)) r.AddError($"{option.Name} must be one of {string.Join(", ", names)}, not '{value}'");
+            if (!OptionNames.TryParse(value, out T _))
+                r.AddError($"{option.Name} must be one of {string.Join(", ", OptionNames.All<T>())}, not '{value}'");
         });
 
     private static int Run(Settings s)
@@ -117,7 +107,7 @@ internal static class CommunitiesCommand
         CheckDirectory(s.OutPath);
         if (s.AllegiancePath is not null) CheckDirectory(s.AllegiancePath);
 
-        var louvain = new LouvainOptions { Rule = s.Rule, Iterated = s.Iterated };
+        var louvain = new LouvainOptions { MoveRule = s.Rule, Iterated = s.Iterated };
         int parallelism = s.Threads == 0 ? -1 : s.Threads;
         Action<Utf8JsonWriter> body;
         double[] allegiance;
@@ -259,7 +249,7 @@ internal static class CommunitiesCommand
         if (s.Multilayer) w.WriteNumber("omega", s.Omega ?? 1.0);
         if (s.ScorePath is null)
         {
-            w.WriteString("method", s.Rule switch { MoveRule.MoveRand => "moverand", MoveRule.MoveRandW => "moverandw", _ => "move" });
+            w.WriteString("method", OptionNames.Name(s.Rule));
             w.WriteBoolean("iterated", s.Iterated);
             w.WriteNumber("runs", s.Runs);
             w.WriteNumber("seed", s.Seed);

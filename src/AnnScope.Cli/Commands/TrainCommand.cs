@@ -37,14 +37,9 @@ internal static class TrainCommand
         {
             Description = "anti (η = −exp θ, the study's), hebb (η = +exp θ), free (η trained freely) or none",
             DefaultValueFactory = _ => Plasticity.Anti,
-            CustomParser = r => r.Tokens[0].Value.ToLowerInvariant() switch
-            {
-                "anti" => Plasticity.Anti,
-                "hebb" => Plasticity.Hebb,
-                "free" => Plasticity.Free,
-                "none" => Plasticity.None,
-                var other => Fail<Plasticity>(r, $"unknown plasticity '{other}' (anti, hebb, free or none)"),
-            },
+            CustomParser = r => OptionNames.TryParse(r.Tokens[0].Value, out Plasticity mode)
+                ? mode
+                : Fail<Plasticity>(r, $"unknown plasticity '{r.Tokens[0].Value}' ({string.Join(", ", OptionNames.All<Plasticity>())})"),
         };
         var precision = new Option<NumericPrecision>("--precision")
         {
@@ -200,7 +195,7 @@ internal static class TrainCommand
         return JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Name(Plasticity plasticity) => plasticity.ToString().ToLowerInvariant();
+    private static string Name(Plasticity plasticity) => OptionNames.Name(plasticity);
 
     private static string F(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

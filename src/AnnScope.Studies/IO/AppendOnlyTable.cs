@@ -8,7 +8,7 @@ namespace AnnScope.IO;
 /// batches (one batch per checkpoint), and <see cref="Trim"/> cuts off whatever a killed run left after its
 /// last complete batch. Numbers use the invariant culture and round-trip formatting.
 /// </summary>
-public sealed class AppendOnlyTable : IDisposable
+internal sealed class AppendOnlyTable : IDisposable
 {
     private readonly FileStream stream;
     private readonly StringBuilder pending = new();

@@ -18,14 +18,19 @@ public sealed class Hdf5ActivationReader : IDisposable
     private float[]? single;
     private double[]? wide;
 
+    /// <summary>The file read.</summary>
     public string Path { get; }
 
     /// <summary>The dataset read, as an absolute HDF5 path.</summary>
     public string Dataset { get; }
 
+    /// <summary>B, instances (dimension 0).</summary>
     public int Instances { get; }
+    /// <summary>Checkpoints (dimension 1).</summary>
     public int Checkpoints { get; }
+    /// <summary>T, samples per checkpoint (dimension 2).</summary>
     public int Samples { get; }
+    /// <summary>M, units (dimension 3).</summary>
     public int Units { get; }
 
     /// <summary>The dataset's shape (instances, checkpoints, samples, units).</summary>
@@ -134,6 +139,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         return data;
     }
 
+    /// <summary>Closes the file.</summary>
     public void Dispose() => file.Dispose();
 
     private T[] ReadRaw<T>(int instance, int checkpoint, T[] buffer)

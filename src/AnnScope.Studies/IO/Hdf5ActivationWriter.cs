@@ -24,9 +24,13 @@ public sealed class Hdf5ActivationWriter : IDisposable
     /// <summary>The file the activations end up in.</summary>
     public string Path { get; }
 
+    /// <summary>B, instances (dimension 0).</summary>
     public int Instances { get; }
+    /// <summary>Checkpoints (dimension 1).</summary>
     public int Checkpoints { get; }
+    /// <summary>T, samples per checkpoint (dimension 2).</summary>
     public int Samples { get; }
+    /// <summary>M, units (dimension 3).</summary>
     public int Units { get; }
 
     /// <summary>Slabs written so far (of <see cref="Instances"/> × <see cref="Checkpoints"/>).</summary>

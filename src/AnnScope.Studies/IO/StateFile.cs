@@ -10,7 +10,7 @@ namespace AnnScope.IO;
 /// named float64 arrays, written atomically and sealed with SHA-256 so a torn or foreign file is refused
 /// rather than trusted.
 /// </summary>
-public static class StateFile
+internal static class StateFile
 {
     private static readonly byte[] Magic = "ANNSTATE"u8.ToArray();
     private const int Version = 1;

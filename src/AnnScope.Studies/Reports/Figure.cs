@@ -1,4 +1,4 @@
 namespace AnnScope.Reports;
 
 /// <summary>One rendered figure of a study report: its file name under figures/, title, caption and PNG bytes.</summary>
-public sealed record Figure(string FileName, string Title, string Caption, byte[] Png, int Width, int Height);
+internal sealed record Figure(string FileName, string Title, string Caption, byte[] Png, int Width, int Height);

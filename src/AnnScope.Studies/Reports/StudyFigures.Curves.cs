@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace AnnScope.Reports;
 
-public static partial class StudyFigures
+internal static partial class StudyFigures
 {
     private static Figure Accuracy(StudyResults study)
     {

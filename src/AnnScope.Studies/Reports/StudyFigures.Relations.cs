@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace AnnScope.Reports;
 
-public static partial class StudyFigures
+internal static partial class StudyFigures
 {
     /// <summary>The significance level marked in the correlation figures.</summary>
     public const double Alpha = 0.05;

@@ -3,7 +3,7 @@ using ScottPlot;
 
 namespace AnnScope.Reports;
 
-public static partial class StudyFigures
+internal static partial class StudyFigures
 {
     /// <summary>The instance whose allegiance matrices are shown.</summary>
     public const int AllegianceInstance = 0;

@@ -7,7 +7,7 @@ namespace AnnScope.Reports;
 /// curves of accuracy and the network measures, activation statistics, allegiance snapshots, the relations of
 /// accuracy with the measures across and within instances, and the learning modes.
 /// </summary>
-public static partial class StudyFigures
+internal static partial class StudyFigures
 {
     /// <summary>Renders all figures (file names are stable: accuracy.png, flexibility.png, ...).</summary>
     public static IReadOnlyList<Figure> Render(StudyResults study)

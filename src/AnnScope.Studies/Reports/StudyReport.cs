@@ -14,8 +14,14 @@ public sealed record StudyReportOutput(string ReportPath, IReadOnlyList<string> 
 /// </summary>
 public static class StudyReport
 {
-    public const string ReportFile = "report.html", FiguresDir = "figures";
+    /// <summary>The report's file name in the study directory.</summary>
+    public const string ReportFile = "report.html";
 
+    /// <summary>The folder of the report's PNG figures in the study directory.</summary>
+    public const string FiguresDir = "figures";
+
+    /// <summary>Renders the report of the complete study in <paramref name="studyDir"/> (again, if it has one).</summary>
+    /// <exception cref="InvalidDataException">The directory holds no complete, readable study.</exception>
     public static StudyReportOutput Generate(string studyDir)
     {
         var study = StudyStoreReader.Read(studyDir);

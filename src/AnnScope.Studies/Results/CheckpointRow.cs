@@ -6,32 +6,59 @@ namespace AnnScope.Results;
 /// </summary>
 public sealed record CheckpointRow
 {
+    /// <summary>The instance (0-based).</summary>
     public int Instance { get; init; }
+    /// <summary>The training epoch of the checkpoint.</summary>
     public int Epoch { get; init; }
+    /// <summary>Fraction of test steps answered correctly (NaN when unknown).</summary>
     public double Accuracy { get; init; } = double.NaN;
+    /// <summary>True-positive rate P(pred familiar | familiar).</summary>
     public double Tpr { get; init; } = double.NaN;
+    /// <summary>False-positive rate P(pred familiar | novel).</summary>
     public double Fpr { get; init; } = double.NaN;
+    /// <summary>(TPR + 1 − FPR)/2.</summary>
     public double BalancedAccuracy { get; init; } = double.NaN;
+    /// <summary>The study's plotted score (the original code's class weighting).</summary>
     public double PaperAccuracy { get; init; } = double.NaN;
+    /// <summary>λ, the decay of the plastic matrix A.</summary>
     public double Lambda { get; init; } = double.NaN;
+    /// <summary>η, the plasticity rate (negative for anti-Hebbian).</summary>
     public double Eta { get; init; } = double.NaN;
+    /// <summary>Binary cross-entropy on the test sequence.</summary>
     public double Loss { get; init; } = double.NaN;
+    /// <summary>Q of the best multilayer partition over the runs (science.md §5).</summary>
     public double MultilayerModularity { get; init; }
+    /// <summary>Communities in that partition.</summary>
     public int MultilayerCommunities { get; init; }
+    /// <summary>Mean flexibility of the units in that partition: the fraction of layer changes in which a unit changes community.</summary>
     public double Flexibility { get; init; }
+    /// <summary>Mean Q over the seeded runs.</summary>
     public double MultilayerModularityMean { get; init; }
+    /// <summary>Standard deviation of Q over the runs (NaN for one run).</summary>
     public double MultilayerModularitySd { get; init; }
+    /// <summary>Q of the best single-layer partition of the full-sequence FC.</summary>
     public double StaticModularity { get; init; }
+    /// <summary>Communities in that partition.</summary>
     public int StaticCommunities { get; init; }
+    /// <summary>Gaussian differential entropy ½ ln det Σ + ½M(1 + ln 2π) of the activations, in nats (science.md §7).</summary>
     public double Entropy { get; init; }
+    /// <summary>Mean of every activation pooled.</summary>
     public double MeanActivation { get; init; }
+    /// <summary>Standard deviation of every activation pooled (n − 1).</summary>
     public double StdActivation { get; init; }
+    /// <summary>m₄/m₂² of every activation pooled (3 for a Gaussian).</summary>
     public double Kurtosis { get; init; }
+    /// <summary>m₃/m₂^{3/2} of every activation pooled.</summary>
     public double Skewness { get; init; }
+    /// <summary>Mean of the FC entries (pairs i &lt; j, or the original code's mask).</summary>
     public double MeanCorrelation { get; init; }
+    /// <summary>σ₁/M of the FC's singular values.</summary>
     public double Pc1Ratio { get; init; }
+    /// <summary>1/std(σ₁…σ_M).</summary>
     public double FullSync { get; init; }
+    /// <summary>1/std(σ₂…σ_M).</summary>
     public double PartialSync { get; init; }
+    /// <summary>Units with zero variance over the sequence.</summary>
     public long ConstantUnits { get; init; }
 
     /// <summary>The header of checkpoints.csv.</summary>
@@ -45,7 +72,7 @@ public sealed record CheckpointRow
     ];
 
     /// <summary>The cells in column order.</summary>
-    public object[] Cells() =>
+    internal object[] Cells() =>
     [
         Instance, Epoch, Accuracy, Tpr, Fpr, BalancedAccuracy, PaperAccuracy, Lambda, Eta, Loss,
         MultilayerModularity, MultilayerCommunities, Flexibility, MultilayerModularityMean, MultilayerModularitySd,
@@ -70,15 +97,17 @@ public sealed record CheckpointRow
 /// <summary>One optimisation run of the multilayer communities (runs.csv).</summary>
 public sealed record RunRow(int Instance, int Epoch, int Run, ulong Seed, double Modularity, int Communities, double Flexibility)
 {
+    /// <summary>The header of runs.csv.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["instance", "epoch", "run", "seed", "modularity", "communities", "flexibility"];
 
-    public object[] Cells() => [Instance, Epoch, Run, Seed, Modularity, Communities, Flexibility];
+    internal object[] Cells() => [Instance, Epoch, Run, Seed, Modularity, Communities, Flexibility];
 }
 
 /// <summary>One histogram bin pooled over instances (histograms.csv).</summary>
 public sealed record HistogramRow(int Epoch, string Kind, int Bin, double Lower, double Upper, long Count)
 {
+    /// <summary>The header of histograms.csv.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["epoch", "kind", "bin", "lower", "upper", "count"];
 
-    public object[] Cells() => [Epoch, Kind, Bin, Lower, Upper, Count];
+    internal object[] Cells() => [Epoch, Kind, Bin, Lower, Upper, Count];
 }

@@ -17,7 +17,9 @@ public sealed class CheckpointTable
     private static readonly HashSet<string> Probabilities = ["accuracy", "tpr", "fpr", "balanced_accuracy", "paper_accuracy", "flexibility"];
     private static readonly HashSet<string> Correlations = ["multilayer_modularity", "multilayer_modularity_mean", "static_modularity", "mean_correlation"];
 
+    /// <summary>Every row, ordered by epoch then instance.</summary>
     public IReadOnlyList<CheckpointRow> Rows { get; }
+    /// <summary>B, the instances (rows per checkpoint).</summary>
     public int Instances { get; }
 
     /// <summary>The checkpoint epochs, increasing.</summary>
@@ -26,6 +28,7 @@ public sealed class CheckpointTable
     private CheckpointTable(IReadOnlyList<CheckpointRow> rows, int instances, IReadOnlyList<int> epochs) =>
         (Rows, Instances, Epochs) = (rows, instances, epochs);
 
+    /// <summary>The row of one instance at checkpoint number <paramref name="checkpoint"/> (an index into <see cref="Epochs"/>).</summary>
     public CheckpointRow this[int checkpoint, int instance] => Rows[checkpoint * Instances + instance];
 
     /// <summary>A numeric column as [checkpoint][instance].</summary>

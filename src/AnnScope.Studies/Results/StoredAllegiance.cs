@@ -11,8 +11,11 @@ public sealed class StoredAllegiance
     private readonly float[] matrices;
     private readonly double[] modules;
 
+    /// <summary>The snapshot epoch.</summary>
     public int Epoch { get; }
+    /// <summary>B, instances stored.</summary>
     public int Instances { get; }
+    /// <summary>M, units per instance.</summary>
     public int Units { get; }
 
     private StoredAllegiance(int epoch, int instances, int units, float[] matrices, double[] modules) =>

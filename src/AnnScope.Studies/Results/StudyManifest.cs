@@ -8,8 +8,10 @@ namespace AnnScope.Results;
 /// </summary>
 public sealed record StudyManifest
 {
+    /// <summary>The format tag of study.json this reader understands.</summary>
     public const string Format = "annscope-study/1";
 
+    /// <summary>The AnnScope version that made the study.</summary>
     public required string Version { get; init; }
 
     /// <summary>"complete" once every checkpoint and the statistics are on disk; anything else is a study in progress or interrupted.</summary>
@@ -18,7 +20,9 @@ public sealed record StudyManifest
     /// <summary>The effective study config (snake_case JSON object), kept as written.</summary>
     public required JsonElement Config { get; init; }
 
+    /// <summary>The master seed.</summary>
     public required ulong Seed { get; init; }
+    /// <summary>The compute backend that ran it, as study.json names it.</summary>
     public required string Backend { get; init; }
 
     /// <summary>Host fields (machine, os, cores, native build) as display text.</summary>
@@ -27,12 +31,15 @@ public sealed record StudyManifest
     /// <summary>Wall-clock seconds per stage, in the file's order.</summary>
     public required IReadOnlyList<KeyValuePair<string, double>> Timings { get; init; }
 
+    /// <summary>Peak resident memory of the run, when recorded.</summary>
     public long? PeakMemoryBytes { get; init; }
+    /// <summary>Checkpoints analysed and sealed so far.</summary>
     public required int CheckpointsCompleted { get; init; }
 
     /// <summary>The checkpoint epochs with allegiance snapshots (six, evenly spaced, first and last included).</summary>
     public required IReadOnlyList<int> AllegianceEpochs { get; init; }
 
+    /// <summary>True once every checkpoint and the statistics are on disk.</summary>
     public bool IsComplete => Status == "complete";
 
     internal static StudyManifest Read(string path)

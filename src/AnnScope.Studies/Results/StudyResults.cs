@@ -6,7 +6,9 @@ public sealed record StudyResults
     /// <summary>The study directory (absolute).</summary>
     public required string Directory { get; init; }
 
+    /// <summary>study.json.</summary>
     public required StudyManifest Manifest { get; init; }
+    /// <summary>checkpoints.csv: accuracies and measures per instance and checkpoint.</summary>
     public required CheckpointTable Checkpoints { get; init; }
 
     /// <summary>One row per optimisation run; empty when the study made one run per checkpoint (no runs.csv).</summary>
@@ -18,9 +20,12 @@ public sealed record StudyResults
     /// <summary>The allegiance snapshots, by increasing epoch.</summary>
     public required IReadOnlyList<StoredAllegiance> Allegiance { get; init; }
 
+    /// <summary>summary.json: the cross-instance statistics.</summary>
     public required StudySummary Summary { get; init; }
 
+    /// <summary>B, the instances of the study.</summary>
     public int Instances => Checkpoints.Instances;
+    /// <summary>The checkpoint epochs, increasing.</summary>
     public IReadOnlyList<int> Epochs => Checkpoints.Epochs;
 
     /// <summary>The bins of one histogram (kind "activation" or "correlation") at one epoch.</summary>

@@ -10,6 +10,7 @@ namespace AnnScope.Results;
 /// </summary>
 public static class StudyStoreReader
 {
+    /// <summary>Reads and checks every result file of the study in <paramref name="directory"/>.</summary>
     public static StudyResults Read(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);

@@ -3,20 +3,27 @@ namespace AnnScope.Results;
 /// <summary>summary.json as read back: the cross-instance statistics of a study. Null marks an undefined value.</summary>
 public sealed record StudySummary
 {
+    /// <summary>The format tag of summary.json this reader understands.</summary>
     public const string Format = "annscope-summary/1";
 
     /// <summary>The checkpoints.csv column correlated as "accuracy" (paper_accuracy or accuracy).</summary>
     public required string AccuracyColumn { get; init; }
 
+    /// <summary>B, instances the statistics pool.</summary>
     public required int Instances { get; init; }
+    /// <summary>The checkpoint epochs, increasing.</summary>
     public required IReadOnlyList<int> Epochs { get; init; }
 
     /// <summary>The checkpoints.csv columns correlated with accuracy.</summary>
     public required IReadOnlyList<string> Measures { get; init; }
 
+    /// <summary>Per measure: r(accuracy, measure) over instances at every checkpoint.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<AcrossInstanceCorrelation>> AcrossInstance { get; init; }
+    /// <summary>Per measure: each instance's r over every window of checkpoints.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<WindowCorrelations>> WithinWindow { get; init; }
+    /// <summary>Per measure: r over all instances' points of every window, with the line.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<PooledWindowCorrelation>> PooledWindow { get; init; }
+    /// <summary>Each instance's learning mode and the rule that labelled it.</summary>
     public required LearningModeSummary LearningModes { get; init; }
 
     /// <summary>Mixed models by name ("&lt;y&gt;~&lt;x&gt;"), in the file's order.</summary>

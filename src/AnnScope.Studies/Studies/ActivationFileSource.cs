@@ -4,9 +4,9 @@ using AnnScope.IO;
 namespace AnnScope.Studies;
 
 /// <summary>
-/// Checkpoints read from activations a user brings: an array (instances, checkpoints, samples, units) in a
-/// .npy file, read one checkpoint at a time so the whole tensor is never in memory; optional accuracies
-/// from a CSV with columns instance, epoch (or checkpoint), accuracy.
+/// Activations a user brings, for <see cref="Study.Analyze"/>: an array (instances, checkpoints, samples, units)
+/// in a .npy file or an HDF5 dataset (float32 or float64), read one checkpoint at a time so the whole tensor is never
+/// in memory; optional accuracies from a CSV with columns instance, epoch (or checkpoint), accuracy.
 /// </summary>
 public sealed class ActivationFileSource : ICheckpointSource
 {
@@ -16,11 +16,19 @@ public sealed class ActivationFileSource : ICheckpointSource
     private readonly Dictionary<(int Instance, int Index), double> accuracy = new();
     private int next;
 
+    /// <summary>B, the instances (networks) recorded.</summary>
     public int Instances { get; }
+
+    /// <summary>T, samples (time steps) per checkpoint.</summary>
     public int Samples { get; }
+
+    /// <summary>M, units recorded.</summary>
     public int Units { get; }
+
+    /// <summary>The training epoch of every checkpoint, in order (0, 1, 2, … unless given).</summary>
     public IReadOnlyList<int> Epochs { get; }
-    public int EpochsTotal => 0;
+
+    int ICheckpointSource.EpochsTotal => 0;
 
     private ActivationFileSource(string path, long[] shape, Func<int, float[]> readCheckpoint, IReadOnlyList<int>? epochs,
         IDisposable? owner = null)
@@ -41,8 +49,28 @@ public sealed class ActivationFileSource : ICheckpointSource
             throw new InvalidDataException($"{path}: one checkpoint of {Npy.FormatShape(shape)} is too large to analyse at once");
     }
 
+    /// <summary>
+    /// Opens the activations in <paramref name="path"/>: a .npy file, or an .h5/.hdf5 file's <paramref name="dataset"/>
+    /// (whose <c>epochs</c> attribute, when present, gives the checkpoint epochs).
+    /// </summary>
+    /// <param name="path">The .npy or HDF5 file.</param>
+    /// <param name="dataset">The HDF5 dataset (ignored for .npy).</param>
+    /// <param name="epochs">The epoch of every checkpoint; null = what the file says, else 0, 1, 2, ….</param>
+    /// <exception cref="InvalidDataException">The file is not a 4-D array of finite floats, or the epochs do not match it.</exception>
+    public static ActivationFileSource Open(string path, string dataset = Hdf5Activations.DefaultDataset, IReadOnlyList<int>? epochs = null)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension == ".npy") return OpenNpy(path, epochs);
+        if (extension is ".h5" or ".hdf5")
+        {
+            var reader = Hdf5Activations.Open(path, dataset);
+            return new ActivationFileSource(path, reader.Shape, reader.ReadCheckpoint, epochs ?? reader.Epochs, reader);
+        }
+        throw new ArgumentException($"{path}: activations must be a .npy or .h5 file");
+    }
+
     /// <summary>Opens a .npy activation file (float32 or float64).</summary>
-    public static ActivationFileSource OpenNpy(string path, IReadOnlyList<int>? epochs = null)
+    internal static ActivationFileSource OpenNpy(string path, IReadOnlyList<int>? epochs = null)
     {
         var header = Npy.ReadHeader(path);
         long[] shape = header.Shape;
@@ -57,11 +85,11 @@ public sealed class ActivationFileSource : ICheckpointSource
         }, epochs);
     }
 
-    /// <summary>Opens an activation source from a reader of (instances × samples × units) slabs per checkpoint (e.g. HDF5).</summary>
-    public static ActivationFileSource FromReader(string path, long[] shape, Func<int, float[]> readCheckpoint,
-        IReadOnlyList<int>? epochs = null, IDisposable? owner = null) => new(path, shape, readCheckpoint, epochs, owner);
-
-    /// <summary>Reads accuracies from a CSV: columns instance, accuracy and one of epoch or checkpoint (0-based index).</summary>
+    /// <summary>
+    /// Reads accuracies from a CSV: columns instance, accuracy and one of epoch or checkpoint (0-based index); the
+    /// study relates them to the measures as <c>accuracy</c>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A missing column, a bad cell, or a row outside the activations.</exception>
     public void LoadAccuracy(string csvPath)
     {
         var lines = File.ReadAllLines(csvPath);
@@ -96,12 +124,12 @@ public sealed class ActivationFileSource : ICheckpointSource
         int.TryParse(cell.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
             ? v : throw new InvalidDataException($"{csvPath}: row {row + 1}: {column} '{cell}' is not an integer");
 
-    public void Restore(int epoch, IReadOnlyDictionary<string, double[]> state)
+    void ICheckpointSource.Restore(int epoch, IReadOnlyDictionary<string, double[]> state)
     {
         next = Epochs.Count(e => e <= epoch);
     }
 
-    public IEnumerable<Checkpoint> Produce(Action<int> epochDone, CancellationToken cancel)
+    IEnumerable<Checkpoint> ICheckpointSource.Produce(Action<int> epochDone, CancellationToken cancel)
     {
         for (; next < Epochs.Count; next++)
         {
@@ -119,7 +147,8 @@ public sealed class ActivationFileSource : ICheckpointSource
         }
     }
 
-    public string Describe() => $"activations from {Path.GetFileName(path)}";
+    string ICheckpointSource.Describe() => $"activations from {Path.GetFileName(path)}";
 
+    /// <summary>Closes the file.</summary>
     public void Dispose() => owner?.Dispose();
 }

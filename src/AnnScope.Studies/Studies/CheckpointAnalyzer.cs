@@ -6,14 +6,14 @@ using AnnScope.Statistics;
 namespace AnnScope.Studies;
 
 /// <summary>What one checkpoint contributes to the store.</summary>
-public sealed record CheckpointAnalysis(
+internal sealed record CheckpointAnalysis(
     IReadOnlyList<CheckpointRow> Rows,
     IReadOnlyList<RunRow> Runs,
     IReadOnlyList<HistogramRow> Histograms,
     AllegianceSnapshot? Allegiance);
 
 /// <summary>Allegiance matrices (instances, M, M) and consensus module labels (instances, M, 1-based) at a snapshot epoch.</summary>
-public sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
+internal sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
 
 /// <summary>
 /// The analysis of one checkpoint for all instances: windowed and full FC in batched native calls (a few
@@ -21,7 +21,7 @@ public sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
 /// multilayer and static communities and the activation measures of science.md §5–7. Every random choice is
 /// seeded from (study seed, instance, epoch), so results do not depend on thread count or on resuming.
 /// </summary>
-public sealed class CheckpointAnalyzer
+internal sealed class CheckpointAnalyzer
 {
     private readonly StudyConfig config;
     private readonly ComputeContext context;
@@ -49,10 +49,10 @@ public sealed class CheckpointAnalyzer
             .Distinct().ToArray();
         allegianceEpochs = [.. AllegianceEpochs];
 
-        var objective = new LayerObjective(LayerNullModel.SignedSplit, config.GammaPos, config.GammaNeg, ZeroDiagonal: false);
+        var objective = new LayerObjective(LayerNullModel.SignedSplit, config.GammaPositive, config.GammaNegative, ZeroDiagonal: false);
         var louvain = new LouvainOptions
         {
-            Rule = config.Method switch { "moverand" => MoveRule.MoveRand, "moverandw" => MoveRule.MoveRandW, _ => MoveRule.Move },
+            MoveRule = config.MoveRule,
             Iterated = config.Iterated,
             OrdinalPostprocessing = config.Iterated,
         };

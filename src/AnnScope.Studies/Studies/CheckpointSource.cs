@@ -1,7 +1,7 @@
 namespace AnnScope.Studies;
 
 /// <summary>The accuracy figures of one instance at a checkpoint (NaN where unknown).</summary>
-public readonly record struct CheckpointScores(
+internal readonly record struct CheckpointScores(
     double Accuracy, double Tpr, double Fpr, double BalancedAccuracy, double PaperAccuracy, double Lambda, double Eta, double Loss)
 {
     public static CheckpointScores Unknown { get; } =
@@ -12,7 +12,7 @@ public readonly record struct CheckpointScores(
 /// One checkpoint as it arrives for analysis: the activations of every instance (instances, T, M), their
 /// scores, and the state that lets a later run continue right after this checkpoint.
 /// </summary>
-public sealed record Checkpoint(
+internal sealed record Checkpoint(
     int Epoch,
     int Index,
     float[] Activations,
@@ -20,7 +20,7 @@ public sealed record Checkpoint(
     IReadOnlyDictionary<string, double[]> ResumeState);
 
 /// <summary>Where checkpoints come from: a network being trained, or activations a user brings.</summary>
-public interface ICheckpointSource : IDisposable
+internal interface ICheckpointSource : IDisposable
 {
     int Instances { get; }
     int Samples { get; }

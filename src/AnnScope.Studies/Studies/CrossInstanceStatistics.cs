@@ -13,7 +13,7 @@ namespace AnnScope.Studies;
 /// mixed-effects models of accuracy on modularity and flexibility (instance as group), and the mediation
 /// epoch → multilayer modularity → accuracy.
 /// </summary>
-public static class CrossInstanceStatistics
+internal static class CrossInstanceStatistics
 {
     /// <summary>The measures related to accuracy.</summary>
     public static IReadOnlyList<string> Measures { get; } =
@@ -33,7 +33,7 @@ public static class CrossInstanceStatistics
 
     private static void Summarise(Utf8JsonWriter w, CheckpointTable table, StudyConfig config)
     {
-        string accuracyColumn = config.AccuracyMeasure;
+        string accuracyColumn = OptionNames.Name(config.AccuracyMeasure);
         var accuracy = PerInstance(table, accuracyColumn);
         bool haveAccuracy = accuracy.All(curve => curve.All(double.IsFinite));
         var measures = haveAccuracy ? Measures : [];

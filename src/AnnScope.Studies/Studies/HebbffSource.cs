@@ -25,20 +25,13 @@ internal sealed class HebbffSource : ICheckpointSource
         Instances = c.Instances,
         InputDim = c.InputDim,
         Hidden = c.Hidden,
-        RepeatInterval = c.Repeat,
-        RepeatProbability = c.P,
+        RepeatInterval = c.RepeatInterval,
+        RepeatProbability = c.RepeatProbability,
         Length = c.Length,
         MultiRep = c.MultiRep,
         Epochs = c.Epochs,
-        CheckpointEvery = c.Every,
-        Plasticity = c.Plasticity switch
-        {
-            "anti" => Plasticity.Anti,
-            "hebb" => Plasticity.Hebb,
-            "free" => Plasticity.Free,
-            "none" => Plasticity.None,
-            _ => throw new ArgumentException($"unknown plasticity '{c.Plasticity}'"),
-        },
+        CheckpointEvery = c.CheckpointEvery,
+        Plasticity = c.Plasticity,
         Seed = c.Seed,
     };
 
@@ -69,7 +62,7 @@ internal sealed class HebbffSource : ICheckpointSource
             cancel.ThrowIfCancellationRequested();
             trainer.TrainEpoch();
             epochDone(epoch);
-            if (epoch % config.Every == 0) yield return Take(index++);
+            if (epoch % config.CheckpointEvery == 0) yield return Take(index++);
         }
     }
 
@@ -92,7 +85,7 @@ internal sealed class HebbffSource : ICheckpointSource
         });
     }
 
-    public string Describe() => $"HebbFF ({config.Plasticity}), {config.Instances} instances trained for {config.Epochs} epochs";
+    public string Describe() => $"HebbFF ({OptionNames.Name(config.Plasticity)}), {config.Instances} instances trained for {config.Epochs} epochs";
 
     public void Dispose() => trainer.Dispose();
 }

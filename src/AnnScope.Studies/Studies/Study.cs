@@ -17,7 +17,18 @@ public enum StudyOutcome
 /// </summary>
 public static class Study
 {
-    /// <summary>Trains and analyses per <paramref name="config"/> into <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Trains and analyses per <paramref name="config"/> into <paramref name="directory"/>, which must be empty or
+    /// absent unless <paramref name="resume"/> continues a study there; read the results with
+    /// <see cref="Results.StudyStoreReader.Read"/>.
+    /// </summary>
+    /// <param name="config">What to train and how to analyse it (validated first).</param>
+    /// <param name="directory">The study directory.</param>
+    /// <param name="resume">Continue the unfinished study in <paramref name="directory"/> after its last sealed checkpoint.</param>
+    /// <param name="progress">Told about every epoch and checkpoint; may be null.</param>
+    /// <param name="cancel">Stops the study after the checkpoint in progress is sealed (<see cref="StudyOutcome.Interrupted"/>).</param>
+    /// <exception cref="ArgumentException">A bad config; a directory that is not empty, not writable, or (on resume) holds no study or another config's.</exception>
+    /// <exception cref="InvalidDataException">On resume, a damaged study file.</exception>
     public static StudyOutcome Run(StudyConfig config, string directory, bool resume, IProgress<StudyProgress>? progress,
         CancellationToken cancel)
     {
@@ -27,14 +38,26 @@ public static class Study
         return Execute(config, source, directory, resume, context, progress, cancel);
     }
 
-    /// <summary>Analyses activations a user brings (<see cref="ActivationFileSource"/>) into <paramref name="directory"/>.</summary>
-    public static StudyOutcome Analyze(StudyConfig config, ICheckpointSource source, string directory, bool resume,
+    /// <summary>
+    /// Analyses activations a user brings (<see cref="ActivationFileSource"/>) into <paramref name="directory"/>: the
+    /// same measures and statistics as <see cref="Run"/>, with the instances, samples, units and checkpoints taken
+    /// from <paramref name="source"/> and the analysis settings from <paramref name="config"/>.
+    /// </summary>
+    /// <param name="config">The analysis settings (validated once the source's shape is filled in).</param>
+    /// <param name="source">The activations (and accuracies, if loaded).</param>
+    /// <param name="directory">The study directory.</param>
+    /// <param name="resume">Continue the unfinished analysis in <paramref name="directory"/>.</param>
+    /// <param name="progress">Told about every checkpoint; may be null.</param>
+    /// <param name="cancel">Stops after the checkpoint in progress is sealed (<see cref="StudyOutcome.Interrupted"/>).</param>
+    /// <exception cref="ArgumentException">A bad config or directory, as for <see cref="Run"/>.</exception>
+    /// <exception cref="InvalidDataException">Activations that are not finite, or a damaged study on resume.</exception>
+    public static StudyOutcome Analyze(StudyConfig config, ActivationFileSource source, string directory, bool resume,
         IProgress<StudyProgress>? progress, CancellationToken cancel)
     {
         config = config with
         {
             Instances = source.Instances, Length = source.Samples, Hidden = source.Units,
-            Epochs = Math.Max(1, source.Epochs[^1]), Every = 1,
+            Epochs = Math.Max(1, source.Epochs[^1]), CheckpointEvery = 1,
         };
         config.Validate();
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);

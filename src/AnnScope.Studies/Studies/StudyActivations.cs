@@ -9,7 +9,7 @@ namespace AnnScope.Studies;
 /// are assembled into activations.h5 — (instances, checkpoints, T, M) float32, chunked one slab per
 /// (instance, checkpoint) — written under a temporary name and renamed, then the spool is removed.
 /// </summary>
-public static class StudyActivations
+internal static class StudyActivations
 {
     public const string FileName = "activations.h5";
 
@@ -37,19 +37,5 @@ public static class StudyActivations
         }
         writer.Complete();
         Directory.Delete(dir, recursive: true);
-    }
-
-    /// <summary>Opens activations a user brings: .npy, or .h5 with the given dataset.</summary>
-    public static ActivationFileSource Open(string path, string dataset, IReadOnlyList<int>? epochs)
-    {
-        var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension == ".npy") return ActivationFileSource.OpenNpy(path, epochs);
-        if (extension is ".h5" or ".hdf5")
-        {
-            var reader = Hdf5Activations.Open(path, dataset);
-            var stored = epochs ?? reader.Epochs;
-            return ActivationFileSource.FromReader(path, reader.Shape, reader.ReadCheckpoint, stored, reader);
-        }
-        throw new ArgumentException($"{path}: activations must be a .npy or .h5 file");
     }
 }

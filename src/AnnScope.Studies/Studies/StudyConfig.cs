@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AnnScope.Communities;
+using AnnScope.Models;
 
 namespace AnnScope.Studies;
 
@@ -16,49 +18,85 @@ public sealed record StudyConfig
     /// <summary>Master seed: sequences, initial parameters and every optimiser run derive from it.</summary>
     public ulong Seed { get; init; } = 1;
 
-    // ---- task (science.md §1)
+    // ---- task (science.md §1); the names are HebbffConfig's, the JSON fields keep the config files' spelling
+    /// <summary>B, independent networks trained side by side (or the instances of the activations analysed).</summary>
     public int Instances { get; init; } = 12;
+
+    /// <summary>N, the item dimension.</summary>
     public int InputDim { get; init; } = 100;
-    public int Repeat { get; init; } = 5;
-    public double P { get; init; } = 0.5;
+
+    /// <summary>R, the repeat interval of the familiarity task (JSON <c>repeat</c>).</summary>
+    [JsonPropertyName("repeat")] public int RepeatInterval { get; init; } = 5;
+
+    /// <summary>P, the repeat probability (JSON <c>p</c>).</summary>
+    [JsonPropertyName("p")] public double RepeatProbability { get; init; } = 0.5;
+
+    /// <summary>T, samples per training and test sequence.</summary>
     public int Length { get; init; } = 2500;
+
+    /// <summary>Allow repeats of repeats in the task.</summary>
     public bool MultiRep { get; init; }
 
     // ---- network and training (§2–3)
+    /// <summary>M, hidden units.</summary>
     public int Hidden { get; init; } = 120;
-    public string Plasticity { get; init; } = "anti";
+
+    /// <summary>The plasticity rule (JSON <c>anti</c>, <c>hebb</c>, <c>free</c> or <c>none</c>).</summary>
+    public Plasticity Plasticity { get; init; } = Plasticity.Anti;
+
+    /// <summary>E, training epochs.</summary>
     public int Epochs { get; init; } = 300;
-    public int Every { get; init; } = 10;
+
+    /// <summary>k: a checkpoint at epoch 0 and every k epochs (JSON <c>every</c>).</summary>
+    [JsonPropertyName("every")] public int CheckpointEvery { get; init; } = 10;
 
     // ---- connectivity (§4)
     /// <summary>Number of non-overlapping windows L; the window is Length / Windows samples.</summary>
     public int Windows { get; init; } = 50;
 
     // ---- communities (§5)
-    public double GammaPos { get; init; } = 1.02;
-    public double GammaNeg { get; init; } = 1.0;
+    /// <summary>γ⁺, the resolution of the positive part of the signed-split objective (JSON <c>gamma_pos</c>).</summary>
+    [JsonPropertyName("gamma_pos")] public double GammaPositive { get; init; } = 1.02;
+
+    /// <summary>γ⁻, the resolution of the negative part (JSON <c>gamma_neg</c>).</summary>
+    [JsonPropertyName("gamma_neg")] public double GammaNegative { get; init; } = 1.0;
+
+    /// <summary>ω, the ordinal interlayer coupling.</summary>
     public double Omega { get; init; } = 1.0;
+
     /// <summary>Seeded optimisation runs per instance-checkpoint (robust: several; paper: 1).</summary>
     public int Runs { get; init; } = 4;
-    public string Method { get; init; } = "move";
+
+    /// <summary>How a node chooses its community (JSON <c>method</c>: <c>move</c>, <c>moverand</c> or <c>moverandw</c>).</summary>
+    [JsonPropertyName("method")] public MoveRule MoveRule { get; init; } = MoveRule.Move;
+
     /// <summary>Iterated Louvain with ordinal post-processing (robust) or a single pass (paper).</summary>
     public bool Iterated { get; init; } = true;
+
     /// <summary>Optimisation runs that also give the static (full-FC) partition.</summary>
     public int StaticRuns { get; init; } = 4;
 
     // ---- measures and statistics (§7–8)
-    /// <summary>The accuracy correlated with the measures: paper_accuracy (the study's plotted score) or accuracy, balanced_accuracy.</summary>
-    public string AccuracyMeasure { get; init; } = "paper_accuracy";
+    /// <summary>The accuracy correlated with the measures (JSON <c>paper_accuracy</c>, <c>accuracy</c> or <c>balanced_accuracy</c>).</summary>
+    public AccuracyMeasure AccuracyMeasure { get; init; } = AccuracyMeasure.PaperAccuracy;
+
     /// <summary>Mean correlation over pairs i &lt; j (false) or the original code's mask (true).</summary>
     public bool PaperCorrelationMask { get; init; }
+
     /// <summary>Checkpoints per within-instance correlation window.</summary>
     public int CorrelationWindow { get; init; } = 10;
+
     /// <summary>Bootstrap resamples of the mediation confidence interval.</summary>
     public int MediationBootstrap { get; init; } = 1000;
 
     // ---- execution (not part of the science: may change on resume)
+    /// <summary>Also keep every checkpoint's activations in activations.h5.</summary>
     [JsonIgnore] public bool SaveActivations { get; init; }
+
+    /// <summary>Where the numerical kernels run.</summary>
     [JsonIgnore] public ComputeBackend Backend { get; init; } = ComputeBackend.Mkl;
+
+    /// <summary>Worker threads (0 = every core); results do not depend on it.</summary>
     [JsonIgnore] public int Threads { get; init; }
     /// <summary>The OpenCL device (index, platform:device, gpu/cpu/accelerator, or part of its name); null = the default.</summary>
     [JsonIgnore] public string? Device { get; init; }
@@ -68,7 +106,7 @@ public sealed record StudyConfig
 
     /// <summary>The checkpoint epochs: 0, k, 2k, … ≤ E.</summary>
     [JsonIgnore] public IReadOnlyList<int> CheckpointEpochs =>
-        Enumerable.Range(0, Epochs / Every + 1).Select(i => i * Every).ToArray();
+        Enumerable.Range(0, Epochs / CheckpointEvery + 1).Select(i => i * CheckpointEvery).ToArray();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field that makes no sense.</summary>
     public StudyConfig Validate()
@@ -79,17 +117,19 @@ public sealed record StudyConfig
         }
         Require(Instances >= 1, $"instances must be >= 1 (got {Instances})");
         Require(InputDim >= 1 && Hidden >= 2, $"input_dim >= 1 and hidden >= 2 required (got {InputDim}, {Hidden})");
-        Require(Repeat >= 1 && Repeat < Length, $"repeat R must satisfy 1 <= R < length (got R {Repeat}, length {Length})");
-        Require(P is >= 0 and <= 1, $"p must be in [0, 1] (got {P})");
-        Require(Epochs >= 1 && Every >= 1 && Every <= Epochs, $"epochs >= 1 and 1 <= every <= epochs required (got {Epochs}, {Every})");
-        Require(Plasticity is "anti" or "hebb" or "free" or "none", $"plasticity must be anti, hebb, free or none (got '{Plasticity}')");
+        Require(RepeatInterval >= 1 && RepeatInterval < Length,
+            $"repeat R must satisfy 1 <= R < length (got R {RepeatInterval}, length {Length})");
+        Require(RepeatProbability is >= 0 and <= 1, $"p must be in [0, 1] (got {RepeatProbability})");
+        Require(Epochs >= 1 && CheckpointEvery >= 1 && CheckpointEvery <= Epochs,
+            $"epochs >= 1 and 1 <= every <= epochs required (got {Epochs}, {CheckpointEvery})");
+        Require(Enum.IsDefined(Plasticity), $"plasticity must be one of {string.Join(", ", OptionNames.All<Plasticity>())}");
         Require(Windows >= 2 && Length % Windows == 0 && Length / Windows >= 3,
             $"windows must divide length into windows of at least 3 samples (length {Length}, windows {Windows})");
-        Require(GammaPos >= 0 && GammaNeg >= 0 && Omega >= 0, "gamma_pos, gamma_neg and omega must be >= 0");
+        Require(GammaPositive >= 0 && GammaNegative >= 0 && Omega >= 0, "gamma_pos, gamma_neg and omega must be >= 0");
         Require(Runs >= 1 && StaticRuns >= 1, "runs and static_runs must be >= 1");
-        Require(Method is "move" or "moverand" or "moverandw", $"method must be move, moverand or moverandw (got '{Method}')");
-        Require(AccuracyMeasure is "paper_accuracy" or "accuracy" or "balanced_accuracy",
-            $"accuracy_measure must be paper_accuracy, accuracy or balanced_accuracy (got '{AccuracyMeasure}')");
+        Require(Enum.IsDefined(MoveRule), $"method must be one of {string.Join(", ", OptionNames.All<MoveRule>())}");
+        Require(Enum.IsDefined(AccuracyMeasure),
+            $"accuracy_measure must be one of {string.Join(", ", OptionNames.All<AccuracyMeasure>())}");
         Require(CorrelationWindow >= 3, "correlation_window must be >= 3 checkpoints");
         Require(MediationBootstrap >= 0, "mediation_bootstrap must be >= 0");
         Require(Threads >= 0, "threads must be >= 0");
@@ -102,6 +142,7 @@ public sealed record StudyConfig
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new OptionJsonConverter<Plasticity>(), new OptionJsonConverter<MoveRule>(), new OptionJsonConverter<AccuracyMeasure>() },
     };
 
     /// <summary>The config as JSON (snake_case fields, as config files use).</summary>
@@ -126,6 +167,10 @@ public sealed record StudyConfig
             {
                 SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device,
             };
+        }
+        catch (OptionJsonException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Path?.TrimStart('$', '.')} {e.Message}");
         }
         catch (JsonException e)
         {

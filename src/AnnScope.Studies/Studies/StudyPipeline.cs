@@ -12,7 +12,7 @@ namespace AnnScope.Studies;
 /// then sealed with its resume state; a killed run resumes from the last sealed checkpoint and produces the
 /// same bytes as an uninterrupted one. Cancellation stops after the checkpoint being analysed is sealed.
 /// </summary>
-public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer)
+internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer)
 {
     /// <summary>Wall-clock seconds per stage, as recorded in study.json.</summary>
     public Dictionary<string, double> Timings { get; } = new();
@@ -127,4 +127,4 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
 }
 
 /// <summary>Where a resumed study continues: the last sealed checkpoint and its state.</summary>
-public readonly record struct StateFileResume(int Epoch, IReadOnlyDictionary<string, double[]> State);
+internal readonly record struct StateFileResume(int Epoch, IReadOnlyDictionary<string, double[]> State);

@@ -1,3 +1,5 @@
+using AnnScope.Models;
+
 namespace AnnScope.Studies;
 
 /// <summary>The named starting points of a study (science.md, "presets").</summary>
@@ -12,16 +14,16 @@ public static class StudyPresets
         Preset = "paper",
         Instances = 120,
         Epochs = 1000,
-        Every = 10,
+        CheckpointEvery = 10,
         InputDim = 100,
         Hidden = 120,
-        Repeat = 5,
+        RepeatInterval = 5,
         Length = 2500,
         Windows = 50,
         Runs = 1,
         Iterated = false,
         StaticRuns = 1,
-        AccuracyMeasure = "paper_accuracy",
+        AccuracyMeasure = AccuracyMeasure.PaperAccuracy,
         PaperCorrelationMask = true,
     };
 

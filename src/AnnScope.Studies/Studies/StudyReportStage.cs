@@ -6,7 +6,7 @@ using AnnScope.Results;
 namespace AnnScope.Studies;
 
 /// <summary>The last stage of a study: figures and report.html, and the short text a person reads at the end of a run.</summary>
-public static class StudyReportStage
+internal static class StudyReportStage
 {
     /// <summary>Writes figures/*.png and report.html from the store.</summary>
     public static StudyReportOutput Write(StudyStore store) => StudyReport.Generate(store.Directory);

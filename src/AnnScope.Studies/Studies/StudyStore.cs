@@ -12,7 +12,7 @@ namespace AnnScope.Studies;
 /// checkpoint, whole files written atomically, and a sealed state file that marks the last checkpoint whose
 /// results are all on disk. Opening for resume cuts every table back to that checkpoint.
 /// </summary>
-public sealed class StudyStore : IDisposable
+internal sealed class StudyStore : IDisposable
 {
     private readonly AppendOnlyTable checkpoints, runs, histograms;
 

@@ -1,22 +1,27 @@
+using System.Text.Json.Serialization;
+
 namespace AnnScope.Communities;
 
-/// <summary>The null model that turns one layer's connectivity A into its modularity matrix B (science.md §5).</summary>
+/// <summary>
+/// The null model that turns one layer's connectivity A into its modularity matrix B (science.md §5); config files
+/// and the command line spell them signed-split, pos, sym and asym.
+/// </summary>
 public enum LayerNullModel
 {
     /// <summary>
     /// The study's signed split: B = [A⁺ − γ⁺k⁺k⁺ᵀ/2m⁺] − [A⁻ − γ⁻k⁻k⁻ᵀ/2m⁻], a term taken as 0 when its 2m is 0;
     /// Q is normalised by 2m⁺ + 2m⁻.
     /// </summary>
-    SignedSplit,
+    [JsonStringEnumMemberName("signed-split")] SignedSplit,
 
     /// <summary>Classic Newman–Girvan on the positive part only: B = A⁺ − γ⁺k⁺k⁺ᵀ/2m⁺, Q normalised by 2m⁺.</summary>
-    Positive,
+    [JsonStringEnumMemberName("pos")] Positive,
 
     /// <summary>Brain Connectivity Toolbox <c>negative_sym</c>: B = (B⁺ − B⁻)/(v⁺ + v⁻), already normalised.</summary>
-    NegativeSymmetric,
+    [JsonStringEnumMemberName("sym")] NegativeSymmetric,
 
     /// <summary>Brain Connectivity Toolbox <c>negative_asym</c>: B = B⁺/v⁺ − B⁻/(v⁺ + v⁻), already normalised.</summary>
-    NegativeAsymmetric,
+    [JsonStringEnumMemberName("asym")] NegativeAsymmetric,
 }
 
 /// <summary>

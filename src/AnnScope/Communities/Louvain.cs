@@ -69,7 +69,7 @@ public static class Louvain
         else if (initial.Length != n) throw new ArgumentException($"the initial partition has {initial.Length} labels for {n} nodes");
         else Partitions.Tidy(initial, labels);
 
-        var engine = new LouvainEngine(n, options.Rule, seed);
+        var engine = new LouvainEngine(n, options.MoveRule, seed);
         double quality = engine.Optimise(ref level, labels, options.EnsureLocalOptimum);
         int iterations = 1;
         if (options.Iterated)

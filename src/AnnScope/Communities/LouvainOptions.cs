@@ -5,8 +5,8 @@ namespace AnnScope.Communities;
 /// <summary>What one Louvain run does (science.md §5).</summary>
 public sealed record LouvainOptions
 {
-    /// <summary>The move rule (default <see cref="MoveRule.Move"/>).</summary>
-    public MoveRule Rule { get; init; } = MoveRule.Move;
+    /// <summary>How a node chooses its community (default <see cref="Communities.MoveRule.Move"/>, the study's).</summary>
+    public MoveRule MoveRule { get; init; } = MoveRule.Move;
 
     /// <summary>
     /// Iterated mode: restart Louvain from its last partition until the partition stops changing (GenLouvain's
@@ -38,7 +38,7 @@ public sealed record LouvainOptions
 
     internal void Validate()
     {
-        if (!Enum.IsDefined(Rule)) throw new ArgumentException($"unknown move rule {Rule}");
+        if (!Enum.IsDefined(MoveRule)) throw new ArgumentException($"unknown move rule {MoveRule}");
         if (MaxIterations < 1) throw new ArgumentException($"MaxIterations must be >= 1, got {MaxIterations}");
     }
 }

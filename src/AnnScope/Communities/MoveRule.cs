@@ -1,6 +1,7 @@
 namespace AnnScope.Communities;
 
-/// <summary>How a node chooses among the communities it could join (GenLouvain's <c>randmove</c>).</summary>
+/// <summary>How a node chooses among the communities it could join (GenLouvain's <c>randmove</c>); config files and the
+/// command line spell them move, moverand and moverandw.</summary>
 public enum MoveRule
 {
     /// <summary>The largest gain (classic Louvain; the study's rule).</summary>

@@ -5,7 +5,7 @@ namespace AnnScope.Communities;
 /// potentials, O(r²c) for r ≤ c): pair rows with distinct columns to minimise the total cost. Rectangular problems
 /// assign min(rows, columns) pairs.
 /// </summary>
-public static class OptimalAssignment
+internal static class OptimalAssignment
 {
     /// <summary>
     /// For a rows × columns cost matrix (row-major, finite) returns the column of each row, or −1 for rows left

@@ -4,7 +4,7 @@ namespace AnnScope.Connectivity;
 /// The plain, obviously-correct managed reference for <see cref="FunctionalConnectivity"/>: two-pass
 /// Pearson in double precision, one pair at a time. Tests and benchmarks compare the native kernels to it.
 /// </summary>
-public static class FunctionalConnectivityReference
+internal static class FunctionalConnectivityReference
 {
     /// <summary>Same contract as <see cref="FunctionalConnectivity.Pearson(ReadOnlySpan{double}, SeriesShape, int, Span{double}, ComputeContext?)"/>.</summary>
     public static long Pearson<T>(ReadOnlySpan<T> activations, SeriesShape shape, int window, Span<T> output)

@@ -19,14 +19,18 @@ public sealed class MultilayerPartition
         Nodes = nodes;
     }
 
-    /// <summary>A partition given as nodes × layers (rows nodes, columns layers; the NCT and GenLouvain layout).</summary>
-    public static MultilayerPartition FromNodesByLayers(int[,] s)
+    /// <summary>
+    /// A partition given as nodes × layers, row-major: S(i, s) = <paramref name="s"/>[i·L + s] (rows nodes, columns
+    /// layers; the NCT and GenLouvain layout).
+    /// </summary>
+    public static MultilayerPartition FromNodesByLayers(ReadOnlySpan<int> s, int nodes, int layers)
     {
-        ArgumentNullException.ThrowIfNull(s);
-        int nodes = s.GetLength(0), layers = s.GetLength(1);
+        if (layers <= 0 || nodes <= 0) throw new ArgumentException($"a partition needs at least one layer and one node, got {layers} × {nodes}");
+        if (s.Length != (long)layers * nodes)
+            throw new ArgumentException($"the partition must hold nodes × layers = {(long)layers * nodes} labels, got {s.Length}");
         var labels = new int[layers * nodes];
         for (int i = 0; i < nodes; i++)
-            for (int t = 0; t < layers; t++) labels[t * nodes + i] = s[i, t];
+            for (int t = 0; t < layers; t++) labels[t * nodes + i] = s[i * layers + t];
         return new MultilayerPartition(labels, layers, nodes);
     }
 

@@ -5,7 +5,7 @@ namespace AnnScope.IO;
 /// reader never sees a half-written file: on any failure the temporary file is removed and the target is
 /// untouched.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/> atomically.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -8,7 +8,7 @@ namespace AnnScope.IO;
 /// required header row. Numeric columns are parsed on request with errors that name the row and column.
 /// Row numbers in messages count data rows from 1 (the header is not a row).
 /// </summary>
-public sealed class CsvTable
+internal sealed class CsvTable
 {
     private readonly string[] columns;
     private readonly List<string[]> rows;

@@ -5,7 +5,7 @@ namespace AnnScope.Models;
 /// science.md §2–3 written out loop by loop. It stores every A(t) (T·M·N values), so it is for tests and
 /// benchmarks, not for training at scale.
 /// </summary>
-public static class HebbffReference
+internal static class HebbffReference
 {
     /// <summary>What one pass over a sequence produced: loss, ŷ(t) (T), a(t) and h(t) (T, M), the gradient (packed; null
     /// when not asked for), and the λ and η the sequence ran with.</summary>

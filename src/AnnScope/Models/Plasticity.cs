@@ -1,6 +1,6 @@
 namespace AnnScope.Models;
 
-/// <summary>How the plastic matrix A learns (science.md §2).</summary>
+/// <summary>How the plastic matrix A learns (science.md §2); config files and the command line spell them anti, hebb, free and none.</summary>
 public enum Plasticity
 {
     /// <summary>η = −exp θ with θ trainable: anti-Hebbian, the study's variant (the default).</summary>

@@ -6,15 +6,21 @@ namespace AnnScope.Statistics;
 /// <summary>Settings of the per-checkpoint measures (science.md §7). Defaults are the robust preset.</summary>
 public sealed record CheckpointMeasureOptions
 {
+    /// <summary>Bins of the activation and correlation histograms (20 in the study).</summary>
     public int HistogramBins { get; init; } = 20;
+    /// <summary>Lower edge of the activation histogram (−40: the pre-activations a(t)).</summary>
     public double ActivationHistogramMin { get; init; } = -40;
+    /// <summary>Upper edge of the activation histogram (40).</summary>
     public double ActivationHistogramMax { get; init; } = 40;
+    /// <summary>Lower edge of the correlation histogram (−1).</summary>
     public double CorrelationHistogramMin { get; init; } = -1;
+    /// <summary>Upper edge of the correlation histogram (1).</summary>
     public double CorrelationHistogramMax { get; init; } = 1;
 
     /// <summary>Entries of the full FC that the mean correlation and the correlation histogram use.</summary>
     public CorrelationPairs CorrelationPairs { get; init; } = CorrelationPairs.UpperTriangle;
 
+    /// <summary>What the Gaussian entropy does when the covariance is not positive definite (a constant unit makes it singular).</summary>
     public NonPositiveDefinitePolicy NonPositiveDefinite { get; init; } = NonPositiveDefinitePolicy.Ridge;
 
     /// <summary>Robust preset: pairs i &lt; j, ridge for a non-positive-definite covariance.</summary>

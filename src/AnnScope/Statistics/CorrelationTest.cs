@@ -2,8 +2,10 @@ using MathNet.Numerics.Statistics;
 
 namespace AnnScope.Statistics;
 
+/// <summary>Which correlation coefficient a test computes.</summary>
 public enum CorrelationMethod
 {
+    /// <summary>Pearson's product-moment r (the study's).</summary>
     Pearson,
 
     /// <summary>Pearson correlation of the ranks (ties get their average rank).</summary>
@@ -13,6 +15,7 @@ public enum CorrelationMethod
 /// <summary>A correlation coefficient with its two-sided p-value over <see cref="N"/> complete pairs.</summary>
 public sealed record CorrelationResult(double R, double PValue, int N)
 {
+    /// <summary>No correlation over <paramref name="n"/> pairs: r and p are NaN.</summary>
     public static CorrelationResult Undefined(int n) => new(double.NaN, double.NaN, n);
 }
 
@@ -24,6 +27,8 @@ public sealed record CorrelationResult(double R, double PValue, int N)
 /// </summary>
 public static class CorrelationTest
 {
+    /// <summary>r of <paramref name="x"/> and <paramref name="y"/> (same length, NaN pairs dropped) with its two-sided p-value.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static CorrelationResult Compute(ReadOnlySpan<double> x, ReadOnlySpan<double> y,
         CorrelationMethod method = CorrelationMethod.Pearson)
     {

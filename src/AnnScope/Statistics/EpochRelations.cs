@@ -11,6 +11,7 @@ public sealed record WindowRelationOptions
     /// <summary>Bins of the histogram of per-instance r over [−1, 1].</summary>
     public int HistogramBins { get; init; } = 20;
 
+    /// <summary>The coefficient of each window (Pearson, the study's, or Spearman).</summary>
     public CorrelationMethod Method { get; init; } = CorrelationMethod.Pearson;
 }
 

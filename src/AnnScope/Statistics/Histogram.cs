@@ -7,11 +7,13 @@ namespace AnnScope.Statistics;
 /// </summary>
 public sealed record Histogram(double Min, double Max, long[] Counts, long Below, long Above)
 {
+    /// <summary>The number of bins.</summary>
     public int Bins => Counts.Length;
 
     /// <summary>Bin edges, Bins + 1 values from Min to Max.</summary>
     public double[] Edges() => Enumerable.Range(0, Bins + 1).Select(i => Min + (Max - Min) * i / Bins).ToArray();
 
+    /// <summary>Counts <paramref name="values"/> into <paramref name="bins"/> equal bins over [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static Histogram Count(ReadOnlySpan<double> values, int bins, double min, double max)
     {
         var h = Empty(bins, min, max);
@@ -19,6 +21,7 @@ public sealed record Histogram(double Min, double Max, long[] Counts, long Below
         return h.Finish();
     }
 
+    /// <inheritdoc cref="Count(ReadOnlySpan{double}, int, double, double)"/>
     public static Histogram Count(ReadOnlySpan<float> values, int bins, double min, double max)
     {
         var h = Empty(bins, min, max);

@@ -87,6 +87,8 @@ public sealed record ModeCurve(LearningMode Mode, int Instances, double[] Mean);
 /// </summary>
 public static class LearningModes
 {
+    /// <summary>The learning mode of one instance from its accuracy at every checkpoint, in epoch order.</summary>
+    /// <exception cref="ArgumentException">Too few checkpoints for the rule's windows, or a bad rule.</exception>
     public static LearningModeLabel Classify(ReadOnlySpan<double> accuracy, LearningModeRule? rule = null)
     {
         rule ??= new LearningModeRule();

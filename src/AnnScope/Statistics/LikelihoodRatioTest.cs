@@ -15,6 +15,7 @@ public sealed record LikelihoodRatioResult(ModelComparisonRow Reduced, ModelComp
 /// </summary>
 public static class LikelihoodRatioTest
 {
+    /// <summary>Tests <paramref name="full"/> against <paramref name="reduced"/> (nested, fitted to the same data; REML fits are refitted by ML first, as lme4's <c>anova</c> does).</summary>
     public static LikelihoodRatioResult Compare(MixedModelFit reduced, MixedModelFit full)
     {
         ArgumentNullException.ThrowIfNull(reduced);

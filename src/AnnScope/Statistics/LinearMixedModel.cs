@@ -27,7 +27,7 @@ public static class LinearMixedModel
     /// The criterion (REML criterion or ML deviance, per <see cref="MixedModelOptions.Reml"/>) and its pieces at a
     /// given θ, with no optimisation: lme4's <c>devFunOnly</c> objective.
     /// </summary>
-    public static CriterionEvaluation EvaluateCriterion(MixedModelData data, MixedModelOptions options, ReadOnlySpan<double> theta)
+    internal static CriterionEvaluation EvaluateCriterion(MixedModelData data, MixedModelOptions options, ReadOnlySpan<double> theta)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -38,7 +38,7 @@ public static class LinearMixedModel
     }
 
     /// <summary>Gradient of the criterion in θ (analytic); exposed so it can be checked against numbers.</summary>
-    public static double[] CriterionGradient(MixedModelData data, MixedModelOptions options, ReadOnlySpan<double> theta)
+    internal static double[] CriterionGradient(MixedModelData data, MixedModelOptions options, ReadOnlySpan<double> theta)
     {
         var (criterion, _) = Prepare(data, options);
         var gradient = new double[theta.Length];

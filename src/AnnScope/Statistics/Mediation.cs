@@ -13,8 +13,10 @@ public enum MediationEstimator
     OrdinaryLeastSquares,
 }
 
+/// <summary>How a mediation analysis estimates its paths and their bootstrap intervals.</summary>
 public sealed record MediationOptions
 {
+    /// <summary>How each path is estimated (default: mixed models with random intercepts per group).</summary>
     public MediationEstimator Estimator { get; init; } = MediationEstimator.MixedModel;
 
     /// <summary>
@@ -24,11 +26,14 @@ public sealed record MediationOptions
     /// </summary>
     public RandomEffects RandomEffects { get; init; } = RandomEffects.InterceptOnly;
 
+    /// <summary>REML (true, lme4's default) or maximum-likelihood fits of the paths.</summary>
     public bool Reml { get; init; } = true;
 
     /// <summary>Bootstrap resamples of whole groups (0 = no confidence intervals).</summary>
     public int BootstrapSamples { get; init; } = 1000;
+    /// <summary>Seed of the bootstrap's Mersenne Twister.</summary>
     public int Seed { get; init; }
+    /// <summary>Coverage of the percentile intervals (0.95).</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
     /// <summary>Threads for the bootstrap refits (−1 = all cores); results do not depend on it.</summary>
@@ -70,6 +75,11 @@ public sealed record MediationResult(
 /// </summary>
 public static class Mediation
 {
+    /// <summary>
+    /// Mediation of <paramref name="x"/> → <paramref name="mediator"/> → <paramref name="y"/> with one group label
+    /// per observation (the instance); the names label the paths and model formulas.
+    /// </summary>
+    /// <exception cref="ArgumentException">Mismatched lengths, non-finite values, or bad options.</exception>
     public static MediationResult Analyse(IReadOnlyList<double> x, IReadOnlyList<double> mediator, IReadOnlyList<double> y,
         IReadOnlyList<string> groups, MediationOptions? options = null, string xName = "x", string mediatorName = "m",
         string yName = "y", string groupName = "g")

@@ -1,7 +1,7 @@
 namespace AnnScope.Statistics;
 
 /// <summary>Min–max normalisation of a curve to [0, 1] for overlays (science.md §8).</summary>
-public static class MinMax
+internal static class MinMax
 {
     /// <summary>
     /// (v − min)/(max − min) over the finite values; NaN stays NaN. A constant curve has no scale and becomes all

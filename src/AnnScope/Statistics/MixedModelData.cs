@@ -73,22 +73,32 @@ public sealed class MixedModelData
         string yName = "y", string xName = "x", string groupName = "g") =>
         Create(y, x, groups.Select(g => g.ToString(CultureInfo.InvariantCulture)).ToArray(), yName, xName, groupName);
 
+    /// <summary>Name of the response y.</summary>
     public string ResponseName { get; }
+    /// <summary>Name of the grouping factor.</summary>
     public string GroupName { get; }
+    /// <summary>Names of the fixed-effect covariates, in model order (the intercept is implicit).</summary>
     public IReadOnlyList<string> CovariateNames { get; }
+    /// <summary>n, the number of observations.</summary>
     public int ObservationCount => response.Length;
+    /// <summary>G, the number of groups.</summary>
     public int GroupCount => groupLabels.Length;
 
     /// <summary>Group labels in factor-level order; conditional modes are reported in this order.</summary>
     public IReadOnlyList<string> GroupLabels => groupLabels;
 
+    /// <summary>The response, one value per observation.</summary>
     public ReadOnlySpan<double> Response => response;
+    /// <summary>Covariate number <paramref name="index"/> (in <see cref="CovariateNames"/> order).</summary>
     public ReadOnlySpan<double> Covariate(int index) => covariates[index];
+    /// <summary>The covariate called <paramref name="name"/>.</summary>
     public ReadOnlySpan<double> Covariate(string name) => covariates[CovariateIndex(name)];
 
     /// <summary>Index (0..G−1, in <see cref="GroupLabels"/> order) of each observation's group.</summary>
     public ReadOnlySpan<int> GroupIndex => groupIndex;
 
+    /// <summary>Position of the covariate called <paramref name="name"/> in <see cref="CovariateNames"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No covariate has that name.</exception>
     public int CovariateIndex(string name)
     {
         for (int c = 0; c < CovariateNames.Count; c++)

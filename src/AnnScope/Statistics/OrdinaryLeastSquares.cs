@@ -6,6 +6,8 @@ namespace AnnScope.Statistics;
 /// <summary>An ordinary least-squares fit y = Xb + e with an intercept: coefficients, standard errors, t, p.</summary>
 public sealed record LeastSquaresFit(IReadOnlyList<FixedEffect> Coefficients, double ResidualSd, int ResidualDf)
 {
+    /// <summary>The coefficient called <paramref name="name"/> (<c>(Intercept)</c> or a covariate).</summary>
+    /// <exception cref="KeyNotFoundException">No such coefficient.</exception>
     public FixedEffect this[string name] =>
         Coefficients.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"no coefficient named '{name}'");
 }

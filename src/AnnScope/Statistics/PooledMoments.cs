@@ -7,8 +7,10 @@ namespace AnnScope.Statistics;
 /// </summary>
 public sealed record PooledMoments(long Count, double Mean, double Std, double Kurtosis, double Skewness)
 {
+    /// <summary>The moments of every value of <paramref name="values"/> pooled.</summary>
     public static PooledMoments Of(ReadOnlySpan<float> values) => Compute(values);
 
+    /// <inheritdoc cref="Of(ReadOnlySpan{float})"/>
     public static PooledMoments Of(ReadOnlySpan<double> values) => Compute(values);
 
     private static PooledMoments Compute<T>(ReadOnlySpan<T> values) where T : struct, IFloatingPoint<T>

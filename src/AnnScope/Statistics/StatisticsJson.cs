@@ -7,7 +7,7 @@ namespace AnnScope.Statistics;
 /// The JSON forms of the statistics results — FIT.json of a mixed model, MED.json of a mediation — shared by
 /// the `annscope stats` commands and a study's summary.json, so both say the same thing the same way.
 /// </summary>
-public static class StatisticsJson
+internal static class StatisticsJson
 {
     // a file, not HTML: keep "+" and "|" of formulas readable
     public static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -11,6 +11,8 @@ namespace AnnScope.Statistics;
 /// </summary>
 public sealed record Synchronisation(double[] SingularValues, double Pc1Ratio, double Full, double Partial)
 {
+    /// <summary>The synchronisation of a row-major <paramref name="m"/> × <paramref name="m"/> correlation matrix (m ≥ 3).</summary>
+    /// <exception cref="ArgumentException">The matrix is not m × m, or m &lt; 3.</exception>
     public static Synchronisation FromCorrelation(ReadOnlySpan<double> correlation, int m)
     {
         if (m < 3 || correlation.Length != (long)m * m)

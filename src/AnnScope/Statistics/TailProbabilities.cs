@@ -6,7 +6,7 @@ namespace AnnScope.Statistics;
 /// Upper-tail probabilities computed directly from the regularised incomplete beta and gamma functions, so
 /// that tiny p-values keep their relative precision (1 − CDF would round them to 0 below about 1e-16).
 /// </summary>
-public static class TailProbabilities
+internal static class TailProbabilities
 {
     /// <summary>Two-sided p-value of a t statistic: 2 P(T_df &gt; |t|) = I_{df/(df+t²)}(df/2, 1/2).</summary>
     public static double StudentTTwoSided(double t, double df)

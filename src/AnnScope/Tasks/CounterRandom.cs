@@ -6,7 +6,7 @@ namespace AnnScope.Tasks;
 /// came before it, on the order work is done in, or on the thread count. The mixing function is the
 /// SplitMix64 finaliser applied to key + (counter + 1)·γ, γ the 64-bit golden-ratio increment.
 /// </summary>
-public readonly struct CounterRandom
+internal readonly struct CounterRandom
 {
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
     private readonly ulong key;

@@ -49,7 +49,7 @@ public class FacadeTests
         Assert.False(MultilayerOptions.Paper.Louvain.Iterated);
         Assert.Equal(16, MultilayerOptions.Robust.Runs);
         Assert.True(MultilayerOptions.Robust.Louvain.Iterated && MultilayerOptions.Robust.Louvain.OrdinalPostprocessing);
-        Assert.Equal(MoveRule.Move, MultilayerOptions.Robust.Louvain.Rule);
+        Assert.Equal(MoveRule.Move, MultilayerOptions.Robust.Louvain.MoveRule);
         Assert.Equal(LayerObjective.Study, MultilayerOptions.Paper.Objective);
         Assert.Equal((1.02, 1.0, false), (LayerObjective.Study.GammaPositive, LayerObjective.Study.GammaNegative, LayerObjective.Study.ZeroDiagonal));
         Assert.Equal(1.0, MultilayerOptions.Paper.Omega);

@@ -20,7 +20,7 @@ public class LouvainPropertyTests
     private static readonly Gen<LouvainOptions> Options =
         from rule in Gen.Enum<MoveRule>()
         from iterated in Gen.Bool
-        select new LouvainOptions { Rule = rule, Iterated = iterated };
+        select new LouvainOptions { MoveRule = rule, Iterated = iterated };
 
     private static readonly Gen<LayerObjective> Objectives =
         from model in Gen.Enum<LayerNullModel>()
@@ -62,7 +62,7 @@ public class LouvainPropertyTests
         Gen.Select(SignedMatrix, Gen.Enum<MoveRule>(), Gen.Long).Sample((m, rule, seed) =>
         {
             var b = ModularityMatrix.FromMatrix(m.Fc, m.N, normaliser: 3.5);
-            var run = Louvain.Run(b, seed, new LouvainOptions { Rule = rule });
+            var run = Louvain.Run(b, seed, new LouvainOptions { MoveRule = rule });
             Assert.Equal(b.RawQuality(run.Labels), run.RawQuality, 1e-12 * Math.Max(1, Math.Abs(run.RawQuality)));
             Assert.Equal(run.RawQuality / 3.5, run.Modularity, 1e-12);
             Assert.True(LocalOptimality.MaxSingleNodeGain(b, run.Labels) <= 1e-10);
@@ -114,7 +114,7 @@ public class LouvainPropertyTests
         for (int s = 0; s < 8; s++)
             Symmetric(Enumerable.Range(0, 900).Select(_ => rng.NextDouble() * 2 - 1).ToArray(), 30, 0).CopyTo(layers, s * 900);
         var b = MultilayerModularity.FromConnectivity(layers, 8, 30, LayerObjective.Study, 0.3);
-        var options = new LouvainOptions { Rule = MoveRule.MoveRandW, Iterated = true };
+        var options = new LouvainOptions { MoveRule = MoveRule.MoveRandW, Iterated = true };
         var serial = Louvain.Runs(b, 6, 100, options, maxDegreeOfParallelism: 1);
         var parallel = Louvain.Runs(b, 6, 100, options, maxDegreeOfParallelism: 4);
         for (int r = 0; r < 6; r++)

@@ -28,7 +28,7 @@ public class TinyOptimumTests
         Assert.Equal(11.0 / 26.0, json.GetProperty("Q_optimum").GetDouble(), 1e-15);
         var optimal = json.GetProperty("optimal_partitions").EnumerateArray().Select(IntArray).ToList();
         foreach (var rule in Enum.GetValues<MoveRule>())
-            AssertReachesAnOptimum(s => Louvain.Run(b, s, new LouvainOptions { Rule = rule }), 11.0 / 26.0, optimal);
+            AssertReachesAnOptimum(s => Louvain.Run(b, s, new LouvainOptions { MoveRule = rule }), 11.0 / 26.0, optimal);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class TinyOptimumTests
                 .Select(p => MultilayerLabels(p, out _, out _)).ToList();
             double optimum = c.GetProperty("Q_optimum").GetDouble();
             foreach (var p in optimal) Assert.Equal(optimum, b.Quality(p), 1e-12);
-            foreach (var options in new[] { LouvainOptions.Paper, LouvainOptions.Robust, new LouvainOptions { Rule = MoveRule.MoveRandW, Iterated = true } })
+            foreach (var options in new[] { LouvainOptions.Paper, LouvainOptions.Robust, new LouvainOptions { MoveRule = MoveRule.MoveRandW, Iterated = true } })
                 AssertReachesAnOptimum(s => Louvain.Run(b, s, options), optimum, optimal);
         }
     }
