@@ -34,6 +34,7 @@ public class StudyCommandTests
     [InlineData("""{"p": 1.5}""", "p must be in [0, 1]")]
     [InlineData("""[1, 2]""", "JSON object")]
     [InlineData("""{"instances": """, "invalid study config")]
+    [InlineData("""{"plasticity": "oja"}""", "plasticity must be one of anti, hebb, free, none (got 'oja')")]
     public void BadConfigsExitTwoNamingTheField(string json, string expected)
     {
         using var dir = new TempDir();
