@@ -55,50 +55,75 @@ public sealed record CheckpointMeasures(
     /// <paramref name="fullCorrelation"/> is empty the full FC is derived from it. Pass the M×M full FC already
     /// computed by the pipeline to reuse it.
     /// </summary>
+    /// <exception cref="ArgumentException">Fewer than 2 samples or 3 units, or spans that do not match the shape.</exception>
     public static CheckpointMeasures Compute(ReadOnlySpan<float> activations, int samples, int units,
         ReadOnlySpan<float> fullCorrelation = default, CheckpointMeasureOptions? options = null, ComputeContext? context = null)
     {
         options ??= CheckpointMeasureOptions.Robust;
-        if (samples < 2 || units < 3)
-            throw new ArgumentException($"activations must have at least 2 samples and 3 units (got {samples} × {units})");
-        long length = (long)samples * units;
-        if (activations.Length != length)
-            throw new ArgumentException($"activations hold {activations.Length} values but {samples} × {units} needs {length}");
-        int mm = units * units;
-        if (!fullCorrelation.IsEmpty && fullCorrelation.Length != mm)
-            throw new ArgumentException($"the full FC holds {fullCorrelation.Length} values but {units} × {units} needs {mm}");
-
+        Check(activations.Length, fullCorrelation.Length, samples, units);
         var moments = PooledMoments.Of(activations);
         var activationHistogram = Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin,
             options.ActivationHistogramMax);
-
-        var shape = new SeriesShape(1, samples, units);
-        var x = ArrayPool<double>.Shared.Rent((int)length);
+        var fc = new double[fullCorrelation.Length];
+        for (int i = 0; i < fc.Length; i++) fc[i] = fullCorrelation[i];
+        int length = samples * units;
+        var x = ArrayPool<double>.Shared.Rent(length);
         try
         {
-            var values = x.AsSpan(0, (int)length);
+            var values = x.AsSpan(0, length);
             for (int i = 0; i < values.Length; i++) values[i] = activations[i];
-            var covariance = new double[mm];
-            FunctionalConnectivity.Covariance(values, shape, samples, covariance, context);
-            int constant = 0;
-            for (int j = 0; j < units; j++)
-                if (covariance[j * units + j] == 0) constant++;
-            var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite);
-
-            var fc = new double[mm];
-            if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
-            else
-                for (int i = 0; i < mm; i++) fc[i] = fullCorrelation[i];
-            var pairs = CorrelationEntries.Select(fc, units, options.CorrelationPairs);
-            var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
-                options.CorrelationHistogramMax);
-            return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
-                Synchronisation.FromCorrelation(fc, units), constant);
+            return FromMoments(values, samples, units, fc, moments, activationHistogram, options, context);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(x);
         }
+    }
+
+    /// <inheritdoc cref="Compute(ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, CheckpointMeasureOptions?, ComputeContext?)"/>
+    public static CheckpointMeasures Compute(ReadOnlySpan<double> activations, int samples, int units,
+        ReadOnlySpan<double> fullCorrelation = default, CheckpointMeasureOptions? options = null, ComputeContext? context = null)
+    {
+        options ??= CheckpointMeasureOptions.Robust;
+        Check(activations.Length, fullCorrelation.Length, samples, units);
+        return FromMoments(activations, samples, units, fullCorrelation, PooledMoments.Of(activations),
+            Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax),
+            options, context);
+    }
+
+    private static void Check(long activations, long fullCorrelation, int samples, int units)
+    {
+        if (samples < 2 || units < 3)
+            throw new ArgumentException($"activations must have at least 2 samples and 3 units (got {samples} × {units})");
+        long length = (long)samples * units;
+        if (activations != length)
+            throw new ArgumentException($"activations hold {activations} values but {samples} × {units} needs {length}");
+        long mm = (long)units * units;
+        if (fullCorrelation != 0 && fullCorrelation != mm)
+            throw new ArgumentException($"the full FC holds {fullCorrelation} values but {units} × {units} needs {mm}");
+    }
+
+    /// <summary>The measures of the covariance and FC, given the moments and histogram of the activations as supplied.</summary>
+    private static CheckpointMeasures FromMoments(ReadOnlySpan<double> values, int samples, int units,
+        ReadOnlySpan<double> fullCorrelation, PooledMoments moments, Histogram activationHistogram,
+        CheckpointMeasureOptions options, ComputeContext? context)
+    {
+        int mm = units * units;
+        var covariance = new double[mm];
+        FunctionalConnectivity.Covariance(values, new SeriesShape(1, samples, units), samples, covariance, context);
+        int constant = 0;
+        for (int j = 0; j < units; j++)
+            if (covariance[j * units + j] == 0) constant++;
+        var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite);
+
+        var fc = new double[mm];
+        if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
+        else fullCorrelation.CopyTo(fc);
+        var pairs = CorrelationEntries.Select(fc, units, options.CorrelationPairs);
+        var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
+            options.CorrelationHistogramMax);
+        return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
+            Synchronisation.FromCorrelation(fc, units), constant);
     }
 
     /// <summary>

@@ -18,6 +18,28 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    public void DoubleActivationsGiveTheMeasuresOfTheSameValuesAsFloat()
+    {
+        var a = Gaussian(3, 500, 0.5, 1, 2, 0.5, 3, 1.5);
+        var fc = new float[25];
+        FunctionalConnectivity.Pearson(a, new SeriesShape(1, 500, 5), 500, fc);
+        foreach (bool reuseFc in new[] { false, true })
+        {
+            var single = CheckpointMeasures.Compute(a, 500, 5, reuseFc ? fc : default);
+            var wide = CheckpointMeasures.Compute(a.Select(v => (double)v).ToArray(), 500, 5,
+                reuseFc ? fc.Select(v => (double)v).ToArray() : default);
+            Assert.Equal(single.Entropy, wide.Entropy);
+            Assert.Equal(single.Moments, wide.Moments);
+            Assert.Equal(single.ActivationHistogram.Counts, wide.ActivationHistogram.Counts);
+            Assert.Equal(single.CorrelationHistogram.Counts, wide.CorrelationHistogram.Counts);
+            Assert.Equal(single.MeanCorrelation, wide.MeanCorrelation);
+            Assert.Equal(single.Synchronisation.SingularValues, wide.Synchronisation.SingularValues);
+            Assert.Equal(single.ConstantUnits, wide.ConstantUnits);
+        }
+        Assert.Throws<ArgumentException>(() => CheckpointMeasures.Compute(new double[10], 5, 3));
+    }
+
+    [Fact]
     public void MomentsOfHandCheckableValues()
     {
         var m = PooledMoments.Of([1.0, 2, 3, 4]);
