@@ -86,6 +86,16 @@ ANNSCOPE_API int annscope_cov_f32(annscope_context* ctx, const float* x, int64_t
 ANNSCOPE_API int annscope_cov_f64(annscope_context* ctx, const double* x, int64_t batch, int64_t samples,
                                   int64_t units, int64_t window, double* out);
 
+/* ---- small symmetric matrices (checkpoint measures) ---------------------------------------------------- */
+/* a: (batch, m, m) symmetric matrices (the lower triangle is read), NaN/inf refused (ANNSCOPE_E_NUMERIC). Every
+ * backend runs these on the host through MKL LAPACK, one matrix per thread.
+ * logdet (batch): ln det(A + ridge I) by Cholesky, NaN when that is not positive definite (ridge >= 0). */
+ANNSCOPE_API int annscope_sym_logdet_f64(annscope_context* ctx, const double* a, int64_t batch, int64_t m, double ridge,
+                                         double* logdet);
+/* values (batch, m): the singular values of each matrix (the absolute eigenvalues), in descending order. */
+ANNSCOPE_API int annscope_sym_singular_values_f64(annscope_context* ctx, const double* a, int64_t batch, int64_t m,
+                                                  double* values);
+
 /* ---- benchmarking aid -------------------------------------------------------------------------------- */
 /* Runs `repeats` sgemm C(m,n) = A(m,k) B(k,n) on the context's threads (one per thread, independent
  * operands) and reports the achieved GFLOP/s: the ceiling the batched kernels are measured against. */

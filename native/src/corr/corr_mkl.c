@@ -1,4 +1,4 @@
-/* The MKL backend of the correlation family: one GEMM per window (corr_mkl_impl.h, per precision). */
+/* The MKL backend of the correlation family: one SYRK per window (corr_mkl_impl.h, per precision). */
 #include "corr_backend.h"
 
 #include <math.h>
@@ -6,15 +6,15 @@
 
 #define REAL float
 #define SUFFIX f32
-#define GEMM cblas_sgemm
+#define SYRK cblas_ssyrk
 #include "corr_mkl_impl.h"
 #undef REAL
 #undef SUFFIX
-#undef GEMM
+#undef SYRK
 
 #define REAL double
 #define SUFFIX f64
-#define GEMM cblas_dgemm
+#define SYRK cblas_dsyrk
 #include "corr_mkl_impl.h"
 
 static int windows(annscope_context* ctx, const void* x, int64_t batch, int64_t samples, int64_t units, int64_t window,

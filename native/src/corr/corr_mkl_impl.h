@@ -1,8 +1,8 @@
 /* Batched windowed Pearson correlation / covariance on MKL, instantiated for float and double by corr_mkl.c.
- * Expects: REAL (element type), SUFFIX (f32/f64), GEMM (cblas_sgemm/cblas_dgemm).
+ * Expects: REAL (element type), SUFFIX (f32/f64), SYRK (cblas_ssyrk/cblas_dsyrk).
  *
  * Each window (Z samples x M units) is centred and scaled per unit in double precision into a scratch
- * block so that one GEMM (scratch^T scratch) yields the finished matrix: correlation when the scale is
+ * block so that one rank-k update (scratch^T scratch, SYRK) yields the finished matrix: correlation when the scale is
  * 1/||x - mean||, covariance when it is 1/sqrt(Z - 1). Windows are independent tasks spread over the
  * context's threads; MKL is sequential inside each task. */
 #define AS_CAT2(a, b) a##b
@@ -80,9 +80,10 @@ static int AS_FN(windows_)(annscope_context* ctx, const REAL* x, int64_t batch, 
                     continue;
                 }
                 total_constant += constant;
-                GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (MKL_INT)units, (MKL_INT)units, (MKL_INT)window, 1.0,
-                     scratch, (MKL_INT)units, scratch, (MKL_INT)units, 0.0, c, (MKL_INT)units);
-                /* GEMM need not be bitwise symmetric: mirror the upper triangle, pin the diagonal, clamp r */
+                /* the upper triangle only (half a GEMM's work), then mirrored */
+                SYRK(CblasRowMajor, CblasUpper, CblasTrans, (MKL_INT)units, (MKL_INT)window, 1.0, scratch, (MKL_INT)units,
+                     0.0, c, (MKL_INT)units);
+                /* mirror the upper triangle, pin the diagonal, clamp r */
                 for (int64_t i = 0; i < units; i++) {
                     for (int64_t j = i + 1; j < units; j++) {
                         REAL v = c[i * units + j];
