@@ -158,7 +158,7 @@ typedef struct annscope_hebbff annscope_hebbff;
  * On an OpenCL context the workspace lives on that context's device: parameters and Adam moments stay there
  * between calls (get_state copies them back), instances run in chunks that fit the context's memory limit,
  * and calls need an OpenCL context on the same cl_context. Device failures are ANNSCOPE_E_OPENCL. Its host
- * memory (annscope_hebbff_memory) is the resident part only: the per-thread scratch is 0, the device holds it. */
+ * memory (annscope_hebbff_memory) is bookkeeping only: state, sequences and scratch are on the device. */
 ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_hebbff_config* config,
                                         annscope_hebbff** out);
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws);
@@ -198,10 +198,12 @@ ANNSCOPE_API int annscope_hebbff_evaluate_f32(annscope_context* ctx, annscope_he
 ANNSCOPE_API int annscope_hebbff_evaluate_f64(annscope_context* ctx, annscope_hebbff* ws, double* activations,
                                               double* hidden, double* outputs, annscope_hebbff_metrics* metrics);
 
-/* Bytes the workspace holds: *resident (parameters, Adam state, sequences) and *per_thread (scratch one
- * thread uses for an epoch: A, its lambda tangent and G (M x N each), h(t) and delta_a(t) (T x M each)).
+/* Bytes the workspace holds on the host: *resident (parameters, Adam state, sequences) and *per_thread (scratch
+ * one thread uses for an epoch: h(t) and delta_a(t) (T x M each), a few T-long sums, and A, its lambda tangent
+ * and G for one block of rows — the MKL kernels run a block of rows through all T steps while it stays in cache).
  * Peak = resident + threads * per_thread. No A(t) history is kept: the gradient of lambda is carried forward
- * (forward-mode), the rest flows backward through G. */
+ * (forward-mode), the rest flows backward through G. On OpenCL everything lives on the device: resident is the
+ * host's bookkeeping only and per_thread is 0. */
 ANNSCOPE_API int annscope_hebbff_memory(annscope_hebbff* ws, int64_t* resident, int64_t* per_thread);
 
 #ifdef __cplusplus

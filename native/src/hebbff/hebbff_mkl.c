@@ -13,6 +13,7 @@
 typedef struct mkl_state {
     void *state[3];    /* params, adam_m, adam_v: (B, pstride) each (enum annscope_hebbff_array) */
     void *x[2], *y[2]; /* per role: x (B, T, ld) padded rows, y (B, T) */
+    int x_int8[2];     /* x holds int8_t: every input was -1, 0 or +1 (the study's sequences), a quarter of the bytes */
     size_t per_thread; /* bytes of one thread's scratch */
     int32_t scratch_threads;
     void** scratch;
@@ -25,15 +26,16 @@ typedef struct mkl_state {
 static size_t block(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
 /* One thread's scratch for an epoch of T_train steps or an evaluation of T_test (hebbff_mkl_kernels.h carves it):
- * three block matrices, h(t) and delta_a(t) (T x M each), z(t) and W2 . hdot(t), four partial sums per step,
- * the gradient, per-block vectors and the double accumulators of dW2 and db1. */
+ * the instance's inputs widened from int8, three block matrices, h(t) and delta_a(t) (T x M each), z(t) and
+ * W2 . hdot(t), four partial sums per step, the gradient, per-block vectors and the double accumulators of dW2
+ * and db1. */
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, rows = e == sizeof(float) ? AS_ROWS_F32 : AS_ROWS_F64, M = (size_t)w->M;
     const size_t mat = block(rows * (size_t)w->ld * e), T = (size_t)w->length[0], TT = (size_t)w->length[1];
-    const size_t train = 3 * mat + 2 * block(T * M * e) + 2 * block(T * e) + block(4 * T * sizeof(double)) +
+    const size_t train = block(T * (size_t)w->ld * e) + 3 * mat + 2 * block(T * M * e) + 2 * block(T * e) + block(4 * T * sizeof(double)) +
                          block((size_t)w->pstride * e) + block(3 * rows * e) + block(2 * M * sizeof(double));
-    const size_t eval = mat + block(TT * e) + block(2 * rows * e);
+    const size_t eval = block(TT * (size_t)w->ld * e) + mat + block(TT * e) + block(2 * rows * e);
     return train > eval ? train : eval;
 }
 
@@ -76,11 +78,7 @@ static int create(annscope_context* ctx, annscope_hebbff* ws)
     const size_t state = (size_t)(ws->B * ws->pstride) * ws->elem;
     int ok = 1;
     for (int a = 0; a < 3 && ok; a++) ok = (st->state[a] = as_alloc(state)) != NULL;
-    for (int r = 0; r < 2 && ok; r++) {
-        const size_t xs = (size_t)(ws->B * ws->length[r] * ws->ld) * ws->elem;
-        ok = (st->x[r] = as_alloc(xs)) != NULL && (st->y[r] = as_alloc((size_t)(ws->B * ws->length[r]) * ws->elem)) != NULL;
-        if (ok) memset(st->x[r], 0, xs); /* padding columns must be zero */
-    }
+    for (int r = 0; r < 2 && ok; r++) ok = (st->y[r] = as_alloc((size_t)(ws->B * ws->length[r]) * ws->elem)) != NULL;
     if (!ok) {
         destroy(ws);
         return as_fail(ANNSCOPE_E_NOMEM, "hebbff_create: out of memory for %lld instances", (long long)ws->B);
@@ -90,11 +88,38 @@ static int create(annscope_context* ctx, annscope_hebbff* ws)
     return ANNSCOPE_OK;
 }
 
+/* Every input -1, 0 or +1 (and no -0, whose sign the arithmetic could carry): then int8 storage is exact. */
+#define AS_SMALL_INPUTS(REAL)                                                                                        \
+    static int small_inputs_##REAL(const REAL* x, int64_t n)                                                        \
+    {                                                                                                                \
+        for (int64_t k = 0; k < n; k++)                                                                              \
+            if (!(x[k] == 1 || x[k] == -1 || (x[k] == 0 && !signbit(x[k])))) return 0;                               \
+        return 1;                                                                                                    \
+    }
+AS_SMALL_INPUTS(float)
+AS_SMALL_INPUTS(double)
+
 static int set_sequences(annscope_hebbff* ws, int role, const void* x, const void* y)
 {
     mkl_state* st = ws->impl;
-    const int64_t count = ws->B * ws->length[role];
-    as_hebbff_pad_rows(st->x[role], x, count, ws->N, ws->ld, ws->elem);
+    const int64_t count = ws->B * ws->length[role], n = count * ws->N;
+    const int small = ws->elem == sizeof(float) ? small_inputs_float(x, n) : small_inputs_double(x, n);
+    const size_t bytes = (size_t)(count * ws->ld) * (small ? 1 : ws->elem);
+    void* fresh = as_alloc(bytes);
+    if (!fresh) return as_fail(ANNSCOPE_E_NOMEM, "hebbff_set_sequences: out of memory for %zu bytes of inputs", bytes);
+    memset(fresh, 0, bytes); /* padding columns must be zero */
+    if (!small) {
+        as_hebbff_pad_rows(fresh, x, count, ws->N, ws->ld, ws->elem);
+    } else {
+        int8_t* dst = fresh;
+        for (int64_t s = 0; s < count; s++)
+            for (int64_t j = 0; j < ws->N; j++)
+                dst[s * ws->ld + j] = (int8_t)(ws->elem == sizeof(float) ? ((const float*)x)[s * ws->N + j]
+                                                                          : ((const double*)x)[s * ws->N + j]);
+    }
+    as_free(st->x[role]);
+    st->x[role] = fresh;
+    st->x_int8[role] = small;
     memcpy(st->y[role], y, (size_t)count * ws->elem);
     return ANNSCOPE_OK;
 }
@@ -117,7 +142,8 @@ static void memory(const annscope_hebbff* ws, int64_t* resident, int64_t* per_th
 {
     const mkl_state* st = ws->impl;
     size_t bytes = sizeof *st + 3 * (size_t)(ws->B * ws->pstride) * ws->elem;
-    for (int r = 0; r < 2; r++) bytes += (size_t)(ws->B * ws->length[r] * (ws->ld + 1)) * ws->elem;
+    for (int r = 0; r < 2; r++)
+        bytes += (size_t)(ws->B * ws->length[r]) * ((size_t)ws->ld * (st->x_int8[r] ? 1 : ws->elem) + ws->elem);
     *resident = (int64_t)bytes;
     *per_thread = (int64_t)st->per_thread;
 }

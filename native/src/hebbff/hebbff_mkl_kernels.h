@@ -254,6 +254,16 @@ AS_INLINE void AS_FN(plastic_scalars_)(const annscope_hebbff* ws, REAL* scalars,
     }
 }
 
+/* Instance b's inputs of one role as REAL rows: in place, or widened from int8 into `wide` (exact). */
+AS_INLINE const REAL* AS_FN(inputs_)(const annscope_hebbff* ws, const mkl_state* st, int role, int64_t b, REAL* wide)
+{
+    const int64_t n = ws->length[role] * ws->ld;
+    if (!st->x_int8[role]) return (const REAL*)st->x[role] + b * n;
+    const int8_t* narrow = (const int8_t*)st->x[role] + b * n;
+    for (int64_t k = 0; k < n; k++) wide[k] = (REAL)narrow[k];
+    return wide;
+}
+
 AS_INLINE void* AS_FN(carve_)(char** cursor, size_t bytes)
 {
     void* p = *cursor;
@@ -274,10 +284,10 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
     REAL lam, eta;
     AS_FN(plastic_scalars_)(ws, sc, &lam, &eta);
-    const REAL* X = (const REAL*)st->x[0] + b * T * ld;
     const REAL* Y = (const REAL*)st->y[0] + b * T;
 
     char* cur = scratch;
+    const REAL* X = AS_FN(inputs_)(ws, st, 0, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
     const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
     REAL* A = AS_FN(carve_)(&cur, block_bytes);
     REAL* Ad = AS_FN(carve_)(&cur, block_bytes);
@@ -412,9 +422,9 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
     REAL lam, eta;
     AS_FN(plastic_scalars_)(ws, sc, &lam, &eta);
-    const REAL* X = (const REAL*)st->x[1] + b * T * ld;
     const REAL* Y = (const REAL*)st->y[1] + b * T;
     char* cur = scratch;
+    const REAL* X = AS_FN(inputs_)(ws, st, 1, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
     const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
     REAL* A = AS_FN(carve_)(&cur, block_bytes);
     REAL* z = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
