@@ -5,6 +5,7 @@ using AnnScope.Cli.Commands;
 var root = new RootCommand("AnnScope: network-neuroscience analysis of artificial neural networks while they learn")
 {
     StudyCommand.Create(),
+    MergeCommand.Create(),
     AnalyzeCommand.Create(),
     ReportCommand.Create(),
     TrainCommand.Create(),

@@ -57,6 +57,16 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>
+    /// True when <paramref name="directory"/> holds a study to resume; false when it is absent or empty, where a
+    /// resumed run simply starts (so one command serves a first run and a requeued one).
+    /// </summary>
+    public static bool HoldsStudy(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        return System.IO.Directory.Exists(dir) && System.IO.Directory.EnumerateFileSystemEntries(dir).Any();
+    }
+
+    /// <summary>
     /// Reopens a study for resuming: the stored config must equal <paramref name="config"/>; returns the last
     /// complete state (null when no checkpoint finished) and cuts every table back to it.
     /// </summary>
@@ -65,7 +75,11 @@ public sealed class StudyStore : IDisposable
         var dir = Path.GetFullPath(directory);
         var studyPath = Path.Combine(dir, StudyFile);
         if (!File.Exists(studyPath)) throw new ArgumentException($"--resume: {dir} holds no study ({StudyFile} missing)");
-        var stored = ReadStoredConfig(studyPath);
+        var stored = ReadStoredConfig(studyPath, out var storedShard);
+        var wantShard = config.Shard?.ToString();
+        if (storedShard != wantShard)
+            throw new ArgumentException($"--resume: the study in {dir} is {(storedShard is null ? "a whole study" : $"shard {storedShard}")}, " +
+                                        $"not {(wantShard is null ? "a whole study" : $"shard {wantShard}")}");
         var fingerprint = StateFile.Fingerprint(config.ToJson());
         if (StateFile.Fingerprint(stored) != fingerprint)
             throw new ArgumentException($"--resume: the study in {dir} was made with a different config; run with the same options (see {StudyFile})");
@@ -97,7 +111,7 @@ public sealed class StudyStore : IDisposable
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : null;
     }
 
-    private static string ReadStoredConfig(string studyPath)
+    private static string ReadStoredConfig(string studyPath, out string? shard)
     {
         try
         {
@@ -107,6 +121,7 @@ public sealed class StudyStore : IDisposable
                 throw new InvalidDataException($"{studyPath}: not an AnnScope study file");
             var config = node["config"]?.Deserialize<StudyConfig>(StudyConfig.Json)
                          ?? throw new InvalidDataException($"{studyPath}: no config");
+            shard = node["shard"] is JsonObject s ? $"{s["index"]}/{s["count"]}" : null;
             return config.ToJson();
         }
         catch (JsonException e)
