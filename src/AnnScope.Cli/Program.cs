@@ -6,6 +6,7 @@ var root = new RootCommand("AnnScope: network-neuroscience analysis of artificia
 {
     StudyCommand.Create(),
     MergeCommand.Create(),
+    SweepCommand.Create(),
     AnalyzeCommand.Create(),
     ReportCommand.Create(),
     TrainCommand.Create(),

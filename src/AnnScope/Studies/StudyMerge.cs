@@ -124,18 +124,18 @@ public static class StudyMerge
             if (s.Range.End > instances)
                 throw new InvalidDataException($"merge: {s.Directory} holds instances up to {s.Range.End - 1}, the study has {instances}");
             if (s.Range.First > next)
-                throw new ArgumentException($"merge: gap: instances {Span(next, s.Range.First)} are in no shard given");
+                throw new ArgumentException($"merge: gap: {Span(next, s.Range.First)} in no shard given");
             if (s.Range.First < next)
-                throw new ArgumentException($"merge: overlap: instances {Span(s.Range.First, Math.Min(next, s.Range.End))} are in both " +
+                throw new ArgumentException($"merge: overlap: {Span(s.Range.First, Math.Min(next, s.Range.End))} in both " +
                                             $"{previous!.Directory} and {s.Directory}");
             next = s.Range.End;
             previous = s;
         }
-        if (next < instances) throw new ArgumentException($"merge: gap: instances {Span(next, instances)} are in no shard given");
+        if (next < instances) throw new ArgumentException($"merge: gap: {Span(next, instances)} in no shard given");
         return ordered;
     }
 
-    private static string Span(int first, int end) => end - first == 1 ? $"{first}" : $"{first}–{end - 1}";
+    private static string Span(int first, int end) => end - first == 1 ? $"instance {first} is" : $"instances {first}–{end - 1} are";
 
     private static List<string> ConfigDifferences(JsonElement a, JsonElement b)
     {
