@@ -7,6 +7,7 @@ var root = new RootCommand("AnnScope: network-neuroscience analysis of artificia
     StudyCommand.Create(),
     MergeCommand.Create(),
     SweepCommand.Create(),
+    SlurmCommand.Create(),
     AnalyzeCommand.Create(),
     ReportCommand.Create(),
     TrainCommand.Create(),

@@ -38,7 +38,8 @@ public sealed record StudyManifest
     /// <summary>For a shard of a study (`study --shard I/N`): which shard, and the instances [first, end) it holds; null for a whole study.</summary>
     public StudyShardInstances? Shard { get; init; }
 
-    internal static StudyManifest Read(string path)
+    /// <summary>Reads and checks a study.json; a damaged or foreign file is an <see cref="InvalidDataException"/>.</summary>
+    public static StudyManifest Read(string path)
     {
         var json = StoreJson.Load(path);
         var format = json["format"].String();
