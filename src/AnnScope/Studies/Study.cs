@@ -49,7 +49,7 @@ public static class Study
         var total = Stopwatch.StartNew();
         StateFileResume? from = null;
         StudyStore store;
-        if (resume && StudyStore.HoldsStudy(directory))
+        if (resume && StudyStore.ResumableOrCleared(directory))
         {
             store = StudyStore.Resume(directory, config, out var state);
             if (state != null) from = new StateFileResume((int)state.Position, state.Arrays);

@@ -57,13 +57,23 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>
-    /// True when <paramref name="directory"/> holds a study to resume; false when it is absent or empty, where a
-    /// resumed run simply starts (so one command serves a first run and a requeued one).
+    /// True when <paramref name="directory"/> holds a study to resume. False when it is absent or empty, or holds
+    /// only the header-only tables of a run killed before it recorded study.json (those are removed): a resumed
+    /// run then simply starts, so one command serves a first run and a requeued one.
     /// </summary>
-    public static bool HoldsStudy(string directory)
+    public static bool ResumableOrCleared(string directory)
     {
         var dir = Path.GetFullPath(directory);
-        return System.IO.Directory.Exists(dir) && System.IO.Directory.EnumerateFileSystemEntries(dir).Any();
+        if (!System.IO.Directory.Exists(dir)) return false;
+        if (File.Exists(Path.Combine(dir, StudyFile))) return true;
+        var entries = System.IO.Directory.GetFileSystemEntries(dir);
+        bool unstarted = entries.All(e => Path.GetFileName(e) is CheckpointsFile or RunsFile or HistogramsFile or ".write-probe"
+            || (Path.GetFileName(e) == AllegianceDir && System.IO.Directory.Exists(e) && !System.IO.Directory.EnumerateFileSystemEntries(e).Any()));
+        if (!unstarted) return true; // something else is there: Resume says what is missing
+        foreach (var e in entries)
+            if (System.IO.Directory.Exists(e)) System.IO.Directory.Delete(e);
+            else File.Delete(e);
+        return false;
     }
 
     /// <summary>
