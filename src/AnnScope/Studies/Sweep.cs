@@ -14,8 +14,20 @@ namespace AnnScope.Studies;
 /// </summary>
 public static class Sweep
 {
-    public const string PlanFile = "sweep.json", ConfigsDir = "configs", ConditionsDir = "conditions",
-        SummaryFile = "sweep-summary.json", ReportFile = "sweep-report.html";
+    /// <summary>The grid: swept fields, and each condition's values and config.</summary>
+    public const string PlanFile = "sweep.json";
+
+    /// <summary>The folder of each condition's full config file, NAME.json.</summary>
+    public const string ConfigsDir = "configs";
+
+    /// <summary>The folder of each condition's study directory, NAME/.</summary>
+    public const string ConditionsDir = "conditions";
+
+    /// <summary>The cross-condition estimates.</summary>
+    public const string SummaryFile = "sweep-summary.json";
+
+    /// <summary>The cross-condition report.</summary>
+    public const string ReportFile = "sweep-report.html";
 
     /// <summary>The study directory of <paramref name="condition"/> in the sweep at <paramref name="directory"/>.</summary>
     public static string ConditionDirectory(string directory, SweepCondition condition) =>
