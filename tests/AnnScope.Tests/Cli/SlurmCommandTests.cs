@@ -47,6 +47,11 @@ public class SlurmCommandTests
         var tooMany = CliRunner.Run("slurm", "submit", "--study", config, "--shards", "5", "--out", output);
         Assert.Equal(2, tooMany.ExitCode);
         Assert.Contains("5 shards of 4 instances", tooMany.StdErr);
+        var study = CliRunner.Run("slurm", "submit", "--study", config, "--shards", "2", "--out", output, "--dry-run");
+        Assert.True(study.ExitCode == 0, study.StdErr);
+        Assert.Contains("#SBATCH --array=0-1\n", study.StdOut);
+        Assert.Contains($" merge --out {output}/study {output}/shards/study/1-of-2 {output}/shards/study/2-of-2\n", study.StdOut);
+        Assert.DoesNotContain(" sweep --config ", study.StdOut);
         var none = CliRunner.Run("slurm", "status", dir.File("nowhere"));
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("holds no Slurm run", none.StdErr);
