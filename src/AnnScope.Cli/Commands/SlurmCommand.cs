@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AnnScope.Cli.Slurm;
 using AnnScope.IO;
+using AnnScope.Results;
 using AnnScope.Studies;
 
 namespace AnnScope.Cli.Commands;
@@ -136,7 +137,7 @@ internal static class SlurmCommand
 
     private static (string Text, bool Complete) OnDisk(string directory)
     {
-        var studyFile = Path.Combine(directory, StudyStore.StudyFile);
+        var studyFile = Path.Combine(directory, StudyFiles.StudyFile);
         if (!File.Exists(studyFile)) return ("not started", false);
         try
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnnScope.Results;
 using AnnScope.Studies;
 
 namespace AnnScope.Cli.Commands;
