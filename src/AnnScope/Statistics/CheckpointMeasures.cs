@@ -51,7 +51,9 @@ public sealed record CheckpointMeasures(
 {
     /// <summary>
     /// Computes all measures from activations a(t) shaped T×M (C order). The covariance comes from the native
-    /// kernel in double precision, since the log-determinant of a nearly singular covariance needs it; when
+    /// kernel in double precision, since the log-determinant of a nearly singular covariance needs it, and its
+    /// Cholesky factor and the correlation's spectrum from MKL LAPACK in the native core (<paramref name="context"/>,
+    /// default <see cref="ComputeContext.Default"/>); when
     /// <paramref name="fullCorrelation"/> is empty the full FC is derived from it. Pass the M×M full FC already
     /// computed by the pipeline to reuse it.
     /// </summary>
@@ -61,18 +63,23 @@ public sealed record CheckpointMeasures(
     {
         options ??= CheckpointMeasureOptions.Robust;
         Check(activations.Length, fullCorrelation.Length, samples, units);
-        var moments = PooledMoments.Of(activations);
-        var activationHistogram = Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin,
-            options.ActivationHistogramMax);
         var fc = new double[fullCorrelation.Length];
         for (int i = 0; i < fc.Length; i++) fc[i] = fullCorrelation[i];
         int length = samples * units;
         var x = ArrayPool<double>.Shared.Rent(length);
         try
         {
+            // one pass over the float activations: the double copy the covariance needs, and the histogram
             var values = x.AsSpan(0, length);
-            for (int i = 0; i < values.Length; i++) values[i] = activations[i];
-            return FromMoments(values, samples, units, fc, moments, activationHistogram, options, context);
+            var histogram = Histogram.Empty(options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax);
+            for (int i = 0; i < values.Length; i++)
+            {
+                double v = activations[i];
+                values[i] = v;
+                if (!double.IsNaN(v)) histogram.Add(v);
+            }
+            var moments = PooledMoments.Of(values); // refuses NaN and infinite values before anything is reported
+            return FromMoments(values, samples, units, fc, moments, histogram.Finish(), options, context ?? ComputeContext.Default);
         }
         finally
         {
@@ -86,9 +93,10 @@ public sealed record CheckpointMeasures(
     {
         options ??= CheckpointMeasureOptions.Robust;
         Check(activations.Length, fullCorrelation.Length, samples, units);
-        return FromMoments(activations, samples, units, fullCorrelation, PooledMoments.Of(activations),
+        var moments = PooledMoments.Of(activations); // refuses NaN and infinite values before anything is reported
+        return FromMoments(activations, samples, units, fullCorrelation, moments,
             Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax),
-            options, context);
+            options, context ?? ComputeContext.Default);
     }
 
     private static void Check(long activations, long fullCorrelation, int samples, int units)
@@ -106,7 +114,7 @@ public sealed record CheckpointMeasures(
     /// <summary>The measures of the covariance and FC, given the moments and histogram of the activations as supplied.</summary>
     private static CheckpointMeasures FromMoments(ReadOnlySpan<double> values, int samples, int units,
         ReadOnlySpan<double> fullCorrelation, PooledMoments moments, Histogram activationHistogram,
-        CheckpointMeasureOptions options, ComputeContext? context)
+        CheckpointMeasureOptions options, ComputeContext context)
     {
         int mm = units * units;
         var covariance = new double[mm];
@@ -114,7 +122,7 @@ public sealed record CheckpointMeasures(
         int constant = 0;
         for (int j = 0; j < units; j++)
             if (covariance[j * units + j] == 0) constant++;
-        var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite);
+        var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite, context);
 
         var fc = new double[mm];
         if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
@@ -123,7 +131,7 @@ public sealed record CheckpointMeasures(
         var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
             options.CorrelationHistogramMax);
         return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
-            Synchronisation.FromCorrelation(fc, units), constant);
+            Synchronisation.FromCorrelation(fc, units, context), constant);
     }
 
     /// <summary>
