@@ -76,7 +76,7 @@ internal readonly struct OrdinalLevel : ILevel
             for (int slot = 0; slot < k; slot++)
             {
                 candidateSum[slot] = Unsafe.Add(ref slots, 2 * slot);
-                candidatePositive[slot] = Unsafe.Add(ref slots, 2 * slot + 1) > 0;
+                candidatePositive[slot] = LouvainWorkspace.Mask(Unsafe.Add(ref slots, 2 * slot + 1) > 0);
             }
         }
         else SumBySlot(node, layerBase, k, candidateSum, candidatePositive);
@@ -96,7 +96,7 @@ internal readonly struct OrdinalLevel : ILevel
     /// sums stay in L1. Two banks (even and odd j) halve the add chains when consecutive nodes share a slot.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SumBySlot(int node, int layerBase, int k, double[] candidateSum, bool[] candidatePositive)
+    private void SumBySlot(int node, int layerBase, int k, double[] candidateSum, long[] candidatePositive)
     {
         int m = nodes;
         ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * m);
@@ -126,7 +126,7 @@ internal readonly struct OrdinalLevel : ILevel
         for (int slot = 0; slot < k; slot++)
         {
             candidateSum[slot] = Unsafe.Add(ref even, slot) + Unsafe.Add(ref odd, slot);
-            candidatePositive[slot] = Unsafe.Add(ref evenPositive, slot) | Unsafe.Add(ref oddPositive, slot);
+            candidatePositive[slot] = LouvainWorkspace.Mask(Unsafe.Add(ref evenPositive, slot) | Unsafe.Add(ref oddPositive, slot));
             Unsafe.Add(ref even, slot) = 0;
             Unsafe.Add(ref odd, slot) = 0;
             Unsafe.Add(ref evenPositive, slot) = false;
@@ -145,7 +145,7 @@ internal readonly struct OrdinalLevel : ILevel
             ws.CandidateSum[index] = 0;
         }
         ws.CandidateSum[index] += omega;
-        ws.CandidatePositive[index] = true;
+        ws.CandidatePositive[index] = -1;
         return count;
     }
 
