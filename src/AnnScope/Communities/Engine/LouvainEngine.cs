@@ -17,6 +17,9 @@ internal sealed class LouvainEngine
 
     private const double MatlabEps = 2.220446049250313e-16;
     private const int MaxSweeps = 100_000;
+
+    /// <summary>How many visits ahead a level is told which node comes (enough to hide a trip to memory).</summary>
+    private const int PrefetchDistance = 4;
     private const int MaxLocalOptimumRestarts = 1_000;
 
     private readonly LouvainWorkspace ws;
@@ -107,8 +110,10 @@ internal sealed class LouvainEngine
             level.BeginSweep(community);
             int moves = 0;
             double step = 0;
-            foreach (int v in order)
+            for (int visit = 0; visit < order.Length; visit++)
             {
+                int v = order[visit];
+                if (visit + PrefetchDistance < order.Length) level.Prefetch(order[visit + PrefetchDistance]);
                 int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
                 double stay = ws.CandidateSum[ownIndex] - self;
