@@ -4,6 +4,7 @@
 #   ./build.sh test    install, build, run ctest and dotnet test
 #   ./build.sh run     install, build, run the default study into artifacts/studies/ (extra args go to `annscope study`)
 #   ./build.sh deps    install prerequisites only
+#   ./build.sh bench-check [--update-baseline]   build, then the benchmark regression gate against benchmarks/baseline.json
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -92,10 +93,14 @@ case "$cmd" in
   deps)  deps ;;
   build) deps; build ;;
   test)  deps; build; run_tests ;;
+  bench-check)
+    deps; build
+    log "bench-check: hot paths vs benchmarks/baseline.json"
+    dotnet "$ROOT/benchmarks/AnnScope.Benchmarks/bin/$CONFIG/net10.0/AnnScope.Benchmarks.dll" bench-check "$@" ;;
   run)
     deps; build
     # each run gets its own study directory unless the caller names one
     case " $* " in *" --out "*|*" --out="*) out=() ;; *) out=(--out "$ART/studies/study-$(date +%Y%m%d-%H%M%S)") ;; esac
     "$ART/bin/annscope" study "${out[@]}" "$@" ;;
-  *) echo "usage: ./build.sh build|test|run|deps" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh build|test|run|deps|bench-check" >&2; exit 2 ;;
 esac
