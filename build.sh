@@ -3,6 +3,7 @@
 #   ./build.sh build   build only (CLI at artifacts/bin/annscope)
 #   ./build.sh test    install, build, run ctest and dotnet test
 #   ./build.sh run     install, build, run the default study into artifacts/studies/ (extra args go to `annscope study`)
+#   ./build.sh pack    build, then pack AnnScope, AnnScope.Studies and the AnnScope.Tool .NET tool into artifacts/packages
 #   ./build.sh deps    install prerequisites only
 #   ./build.sh bench-check [--update-baseline]   build, then the benchmark regression gate against benchmarks/baseline.json
 set -euo pipefail
@@ -63,7 +64,6 @@ managed() {
   dotnet build "$ROOT/Core.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly
   log "publishing CLI to artifacts/bin"
   dotnet publish "$ROOT/src/AnnScope.Cli/AnnScope.Cli.csproj" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly --no-build -o "$ART/bin"
-  cp -f "$ART/native/native/libannscope.so" "$ART/bin/"
 }
 
 build() { native; managed; log "CLI: artifacts/bin/annscope"; }
@@ -79,6 +79,13 @@ start_test_cluster() {
   else
     log "the test Slurm cluster did not start: $(tail -n 3 "$ART/slurm-start.log" | tr '\n' ' ')"
   fi
+}
+
+pack() {
+  log "packing into artifacts/packages (deterministic CI build, with symbols)"
+  rm -rf "$ART/packages"
+  dotnet pack "$ROOT/Core.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly -p:ContinuousIntegrationBuild=true
+  ls "$ART/packages"
 }
 
 run_tests() {
@@ -97,10 +104,11 @@ case "$cmd" in
     deps; build
     log "bench-check: hot paths vs benchmarks/baseline.json"
     dotnet "$ROOT/benchmarks/AnnScope.Benchmarks/bin/$CONFIG/net10.0/AnnScope.Benchmarks.dll" bench-check "$@" ;;
+  pack)  deps; build; pack ;;
   run)
     deps; build
     # each run gets its own study directory unless the caller names one
     case " $* " in *" --out "*|*" --out="*) out=() ;; *) out=(--out "$ART/studies/study-$(date +%Y%m%d-%H%M%S)") ;; esac
     "$ART/bin/annscope" study "${out[@]}" "$@" ;;
-  *) echo "usage: ./build.sh build|test|run|deps|bench-check" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh build|test|run|pack|deps|bench-check" >&2; exit 2 ;;
 esac
