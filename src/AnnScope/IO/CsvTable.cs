@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Sylvan.Data.Csv;
 
 namespace AnnScope.IO;
@@ -28,9 +29,13 @@ public sealed class CsvTable
     /// <summary>Reads a CSV file; throws <see cref="InvalidDataException"/> for a malformed file.</summary>
     public static CsvTable Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"table {path} does not exist", path);
-        using var text = new StreamReader(path);
-        return Read(text, Path.GetFileName(path));
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"table {path} does not exist", path);
+        // read whole as UTF-16 text: about two bytes of memory per byte of file
+        ReadLimits.CheckAllocation(path, "the table", info.Length, 2 * sizeof(char));
+        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        try { return Read(text, Path.GetFileName(path)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{Path.GetFileName(path)}: not UTF-8 text (invalid byte {Convert.ToHexString(e.BytesUnknown ?? [])})", e); }
     }
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
