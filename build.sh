@@ -103,8 +103,9 @@ case "$cmd" in
   test-native-sanitized) deps; native; native_sanitized ;;
   fuzz)
     deps; build
-    ANNSCOPE_FUZZ_CASES=${ANNSCOPE_FUZZ_CASES:-10000} dotnet test "$ROOT/tests/AnnScope.Tests" -c "$CONFIG" --no-build -nologo \
-      --filter "Category=Fuzz" --logger "console;verbosity=normal" ;;
+    rm -f "$ART/fuzz-report.txt"; ANNSCOPE_FUZZ_REPORT="$ART/fuzz-report.txt" ANNSCOPE_FUZZ_CASES=${ANNSCOPE_FUZZ_CASES:-10000} dotnet test "$ROOT/tests/AnnScope.Tests" -c "$CONFIG" --no-build -nologo \
+      --filter "Category=Fuzz" --logger "console;verbosity=normal"
+    cat "$ART/fuzz-report.txt" ;;
   run)
     deps; build
     # each run gets its own study directory unless the caller names one

@@ -55,7 +55,7 @@ public sealed class CsvTable
             {
                 if (header[c].Length == 0) throw new InvalidDataException($"{source}: column {c + 1} of the header has no name");
                 for (int e = 0; e < c; e++)
-                    if (header[e] == header[c]) throw new InvalidDataException($"{source}: the header names column '{header[c]}' twice");
+                    if (header[e] == header[c]) throw new InvalidDataException($"{source}: the header names column '{OneLine(header[c])}' twice");
             }
             var rows = new List<string[]>();
             while (reader.Read())
@@ -76,7 +76,7 @@ public sealed class CsvTable
         }
         catch (CsvFormatException e)
         {
-            throw new InvalidDataException($"{source}: malformed CSV near row {e.RowNumber}: {e.Message}", e);
+            throw new InvalidDataException($"{source}: malformed CSV near row {e.RowNumber}: {OneLine(e.Message)}", e);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class CsvTable
     {
         int index = Array.IndexOf(columns, name);
         if (index < 0)
-            throw new ArgumentException($"{Source}: no column named '{name}' (columns: {string.Join(", ", columns)})");
+            throw new ArgumentException($"{Source}: no column named '{OneLine(name)}' (columns: {OneLine(string.Join(", ", columns))})");
         return index;
     }
 
@@ -97,7 +97,7 @@ public sealed class CsvTable
         for (int r = 0; r < rows.Count; r++)
         {
             values[r] = rows[r][c].Trim();
-            if (values[r].Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is empty");
+            if (values[r].Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is empty");
         }
         return values;
     }
@@ -110,13 +110,16 @@ public sealed class CsvTable
         for (int r = 0; r < rows.Count; r++)
         {
             var cell = rows[r][c].Trim();
-            if (cell.Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is empty");
+            if (cell.Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is empty");
             if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}': '{cell}' is not a number");
+                throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}': '{OneLine(cell)}' is not a number");
             if (!double.IsFinite(v))
-                throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is {cell}; values must be finite numbers");
+                throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is {cell}; values must be finite numbers");
             values[r] = v;
         }
         return values;
     }
+
+    // a quoted field may hold line breaks; messages are one line
+    private static string OneLine(string text) => text.ReplaceLineEndings("\\n");
 }

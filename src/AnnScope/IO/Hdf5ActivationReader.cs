@@ -62,7 +62,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         catch (Exception e) when (IsLibraryFailure(e))
         {
             stream.Dispose();
-            throw new InvalidDataException($"{Path}: not a readable HDF5 file ({e.Message.TrimEnd('.')}; truncated or not HDF5)", e);
+            throw new InvalidDataException($"{Path}: not a readable HDF5 file ({Describe(e)}; truncated or not HDF5)", e);
         }
         try
         {
@@ -86,7 +86,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         catch (Exception e) when (IsLibraryFailure(e))
         {
             file.Dispose();
-            throw Bad($"cannot read the file's structure ({e.Message.TrimEnd('.')})", e);
+            throw Bad($"cannot read the file's structure ({Describe(e)})", e);
         }
         catch
         {
@@ -179,7 +179,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         }
         catch (Exception e) when (IsLibraryFailure(e))
         {
-            throw Bad($"cannot read {Dataset}[{instance}, {checkpoint}] ({e.Message.TrimEnd('.')}; the file is damaged or truncated)", e);
+            throw Bad($"cannot read {Dataset}[{instance}, {checkpoint}] ({Describe(e)}; the file is damaged or truncated)", e);
         }
     }
 
@@ -230,7 +230,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         // PureHDF allocates a global-heap object's declared size before reading it: a damaged size fails here
         catch (Exception e) when (IsLibraryFailure(e) || e is OutOfMemoryException)
         {
-            throw Bad($"cannot read attribute {Hdf5Activations.ConfigAttribute} ({e.Message.TrimEnd('.')}; the file is damaged)", e);
+            throw Bad($"cannot read attribute {Hdf5Activations.ConfigAttribute} ({Describe(e)}; the file is damaged)", e);
         }
     }
 
@@ -255,4 +255,7 @@ public sealed class Hdf5ActivationReader : IDisposable
         e is not (InvalidDataException or OutOfMemoryException or FileNotFoundException or UnauthorizedAccessException);
 
     private static string FormatShape(ulong[] dims) => "(" + string.Join(", ", dims) + ")";
+
+    // PureHDF quotes raw bytes of a damaged file (line breaks included); messages are one line
+    private static string Describe(Exception e) => e.Message.ReplaceLineEndings(" ").TrimEnd('.');
 }

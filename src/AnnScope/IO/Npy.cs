@@ -349,7 +349,7 @@ public static partial class Npy
             if (type is { } t) return (t, m.Groups["order"].Value == ">" && SizeOf(t) > 1);
         }
         throw new InvalidDataException(
-            $"{path}: unsupported dtype {descr}; AnnScope reads bool, integers (i1–i8, u1–u8) and floats (f2, f4, f8)");
+            $"{path}: unsupported dtype {Shorten(descr)}; AnnScope reads bool, integers (i1–i8, u1–u8) and floats (f2, f4, f8)");
     }
 
     private static NpyHeader ReadHeader(Stream stream, string path)
@@ -399,7 +399,7 @@ public static partial class Npy
         {
             "True" => true,
             "False" => false,
-            _ => throw new InvalidDataException($"{path}: bad fortran_order value {fortran}"),
+            _ => throw new InvalidDataException($"{path}: bad fortran_order value {Shorten(fortran)}"),
         };
         var shape = ParseShape(shapeText, path);
         var header = new NpyHeader(type, shape, offset + headerLength) { FortranOrder = fortranOrder, BigEndian = big };
@@ -427,14 +427,14 @@ public static partial class Npy
     private static long[] ParseShape(string text, string path)
     {
         var inner = text.Trim();
-        if (!inner.StartsWith('(') || !inner.EndsWith(')')) throw new InvalidDataException($"{path}: bad shape {text}");
+        if (!inner.StartsWith('(') || !inner.EndsWith(')')) throw new InvalidDataException($"{path}: bad shape {Shorten(text)}");
         var parts = inner[1..^1].Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length > 1 && parts[^1] == "") parts = parts[..^1];
         if (parts is [""]) return [];
         var shape = new long[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
-                throw new InvalidDataException($"{path}: bad shape {text}");
+                throw new InvalidDataException($"{path}: bad shape {Shorten(text)}");
         return shape;
     }
 

@@ -16,7 +16,7 @@ public class ReaderRegressionTests
     public void DamagedHdf5FilesAreReadOrRefusedWithTheTypedError(string file)
     {
         // found: PureHDF's ArgumentOutOfRangeException and OutOfMemoryException escaping, an endless object-header
-        // walk (hdf5-seed2-case871), and slab buffers sized from damaged dimensions
+        // walk (hdf5-seed2-case871), slab buffers sized from damaged dimensions, and line breaks from PureHDF messages (case9236)
         var path = Repo.Fixture("fuzz", file);
         var read = new Thread(() =>
         {
@@ -34,6 +34,19 @@ public class ReaderRegressionTests
         });
         read.Start();
         Assert.True(read.Join(TimeSpan.FromSeconds(60)), $"{file}: no answer in 60 s");
+    }
+
+    public static TheoryData<string> NpyCrashes() =>
+        [.. Directory.GetFiles(Repo.Fixture("fuzz"), "npy-*.npy").Select(f => Path.GetFileName(f)!).Order()];
+
+    [Theory]
+    [MemberData(nameof(NpyCrashes))]
+    public void NpyHeadersWithLineBreaksAreRefusedOnOneLine(string file)
+    {
+        // found: dtype, shape and fortran_order values quoted with their line breaks into the message
+        var e = Assert.Throws<InvalidDataException>(() => Npy.ReadFloat64(Repo.Fixture("fuzz", file)));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain('\r', e.Message);
     }
 
     [Fact]
