@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// A study table read strictly: a header naming at least the required columns, then rows of exactly as many
