@@ -49,6 +49,20 @@ public class ReaderRegressionTests
         Assert.DoesNotContain('\r', e.Message);
     }
 
+    public static TheoryData<string> CsvCrashes() =>
+        [.. Directory.GetFiles(Repo.Fixture("fuzz"), "csv-*.csv").Select(f => Path.GetFileName(f)!).Order()];
+
+    [Theory]
+    [MemberData(nameof(CsvCrashes))]
+    public void CsvCellsAndNamesWithLineBreaksAreQuotedOnOneLine(string file)
+    {
+        // found: quoted fields holding line breaks copied into the message
+        var e = Assert.ThrowsAny<Exception>(() => ReaderTargets.Csv().Read(Repo.Fixture("fuzz", file)));
+        Assert.True(e is InvalidDataException or ArgumentException, e.ToString());
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain('\r', e.Message);
+    }
+
     [Fact]
     public void AConfigStringWithALoneSurrogateIsAnInvalidConfig()
     {
