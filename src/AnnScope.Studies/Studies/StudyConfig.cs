@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using AnnScope.Results;
+
 namespace AnnScope.Studies;
 
 /// <summary>
@@ -64,6 +66,13 @@ public sealed record StudyConfig
     /// <summary>The OpenCL device (index, platform:device, gpu/cpu/accelerator, or part of its name); null = the default.</summary>
     [JsonIgnore] public string? Device { get; init; }
 
+    /// <summary>Train and analyse only this shard's instances (null: all); not part of the science, so shards of one study share its config.</summary>
+    [JsonIgnore] public StudyShard? Shard { get; init; }
+
+    /// <summary>The instances this run trains: [first, end) of the study's <see cref="Instances"/>.</summary>
+    [JsonIgnore] public (int First, int End) InstanceRange =>
+        Shard is { } s ? (s.Start(Instances), s.End(Instances)) : (0, Instances);
+
     /// <summary>Samples per window.</summary>
     [JsonIgnore] public int Window => Length / Windows;
 
@@ -95,6 +104,7 @@ public sealed record StudyConfig
         Require(CorrelationWindow >= 3, "correlation_window must be >= 3 checkpoints");
         Require(MediationBootstrap >= 0, "mediation_bootstrap must be >= 0");
         Require(Threads >= 0, "threads must be >= 0");
+        Shard?.Validate(Instances);
         return this;
     }
 
@@ -141,7 +151,7 @@ public sealed record StudyConfig
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {
-                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device,
+                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device, Shard = Shard,
             };
         }
         catch (JsonException e)
