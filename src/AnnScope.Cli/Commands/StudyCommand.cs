@@ -41,8 +41,7 @@ internal static class StudyCommand
             var config = StudyPresets.Get(r.GetValue(preset)!);
             if (r.GetValue(configFile) is { } file)
             {
-                if (!file.Exists) throw new FileNotFoundException($"config file {file.FullName} does not exist");
-                config = config.Override(File.ReadAllText(file.FullName), file.FullName);
+                config = config.OverrideFromFile(file.FullName);
             }
             if (r.GetValue(seed) is { } s) config = config with { Seed = s };
             config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
