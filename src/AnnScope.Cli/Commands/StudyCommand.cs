@@ -24,12 +24,16 @@ internal static class StudyCommand
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
         var seed = new Option<ulong?>("--seed") { Description = "master seed (overrides the preset and config file)" };
         var save = new Option<bool>("--save-activations") { Description = "also store every checkpoint's activations in activations.h5" };
+        var robustness = new Option<bool>("--robustness")
+        {
+            Description = "also re-evaluate the paper's claims under the original code's silent choices and a shuffled null (config section robustness)",
+        };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var command = new Command("study", "run the study: train HebbFF instances, analyse their reconfiguration, relate it to accuracy")
         {
-            preset, configFile, output, resume, printConfig, seed, save, backend, threads, device,
+            preset, configFile, output, resume, printConfig, seed, save, robustness, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -40,6 +44,7 @@ internal static class StudyCommand
                 config = config.Override(File.ReadAllText(file.FullName), file.FullName);
             }
             if (r.GetValue(seed) is { } s) config = config with { Seed = s };
+            if (r.GetValue(robustness)) config = config with { Robustness = config.Robustness with { Enabled = true } };
             config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             config.Validate();
             if (r.GetValue(printConfig))
