@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AnnScope.IO;
+using AnnScope.Results;
+using static AnnScope.Results.StudyFiles;
+
+namespace AnnScope.Studies;
+
+/// <summary>
+/// The study directory as the pipeline writes it (format in the README): growing tables flushed once per
+/// checkpoint, whole files written atomically, and a sealed state file that marks the last checkpoint whose
+/// results are all on disk. Opening for resume cuts every table back to that checkpoint.
+/// </summary>
+public sealed class StudyStore : IDisposable
+{
+    private readonly AppendOnlyTable checkpoints, runs, histograms;
+    private AppendOnlyTable? variants; // the robustness pass's table, created with its first rows
+
+    /// <summary>The study directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The config's fingerprint, stored with every state snapshot.</summary>
+    public string Fingerprint { get; }
+
+    private StudyStore(string directory, string fingerprint, AppendOnlyTable checkpoints, AppendOnlyTable runs, AppendOnlyTable histograms)
+    {
+        Directory = directory;
+        Fingerprint = fingerprint;
+        this.checkpoints = checkpoints;
+        this.runs = runs;
+        this.histograms = histograms;
+    }
+
+    public string PathOf(string name) => Path.Combine(Directory, name);
+
+    /// <summary>Starts a new study in <paramref name="directory"/>, which must not exist or be empty.</summary>
+    public static StudyStore Create(string directory, StudyConfig config)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (File.Exists(dir)) throw new ArgumentException($"--out {dir} is a file, not a directory");
+        if (System.IO.Directory.Exists(dir) && System.IO.Directory.EnumerateFileSystemEntries(dir).Any())
+        {
+            var hint = File.Exists(Path.Combine(dir, StudyFile)) ? " (it holds a study: add --resume to continue it)" : "";
+            throw new ArgumentException($"output directory {dir} is not empty{hint}");
+        }
+        try { System.IO.Directory.CreateDirectory(dir); }
+        catch (UnauthorizedAccessException e) { throw new ArgumentException($"cannot create output directory {dir}: {e.Message}"); }
+        ProbeWritable(dir);
+        System.IO.Directory.CreateDirectory(Path.Combine(dir, AllegianceDir));
+        var fingerprint = StateFile.Fingerprint(config.ToJson());
+        return new StudyStore(dir, fingerprint,
+            AppendOnlyTable.Create(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns),
+            AppendOnlyTable.Create(Path.Combine(dir, RunsFile), RunRow.Columns),
+            AppendOnlyTable.Create(Path.Combine(dir, HistogramsFile), HistogramRow.Columns));
+    }
+
+    /// <summary>
+    /// Reopens a study for resuming: the stored config must equal <paramref name="config"/>; returns the last
+    /// complete state (null when no checkpoint finished) and cuts every table back to it.
+    /// </summary>
+    public static StudyStore Resume(string directory, StudyConfig config, out StateFile.Snapshot? state)
+    {
+        var dir = Path.GetFullPath(directory);
+        var studyPath = Path.Combine(dir, StudyFile);
+        if (!File.Exists(studyPath)) throw new ArgumentException($"--resume: {dir} holds no study ({StudyFile} missing)");
+        var stored = ReadStoredConfig(studyPath);
+        var fingerprint = StateFile.Fingerprint(config.ToJson());
+        if (StateFile.Fingerprint(stored) != fingerprint)
+            throw new ArgumentException($"--resume: the study in {dir} was made with a different config; run with the same options (see {StudyFile})");
+        ProbeWritable(dir);
+        var statePath = Path.Combine(dir, StateFileName);
+        state = File.Exists(statePath) ? StateFile.Read(statePath) : null;
+        if (state != null && state.Fingerprint != fingerprint)
+            throw new InvalidDataException($"{statePath}: belongs to a different config");
+        long lastEpoch = state?.Position ?? -1;
+        bool Keep(IReadOnlyList<string> cells, int epochColumn) =>
+            long.TryParse(cells[epochColumn], NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) && e <= lastEpoch;
+        System.IO.Directory.CreateDirectory(Path.Combine(dir, AllegianceDir));
+        foreach (var file in System.IO.Directory.GetFiles(Path.Combine(dir, AllegianceDir), "epoch_*.npy"))
+            if (EpochOfAllegianceFile(file) is not { } epoch || epoch > lastEpoch) File.Delete(file);
+        var spool = Path.Combine(dir, SpoolDir);
+        if (System.IO.Directory.Exists(spool))
+            foreach (var file in System.IO.Directory.GetFiles(spool, "epoch_*.npy"))
+                if (EpochOfAllegianceFile(file) is not { } epoch || epoch > lastEpoch) File.Delete(file);
+        if (File.Exists(Path.Combine(dir, StudyFiles.VariantsFile)))
+            AppendOnlyTable.Resume(Path.Combine(dir, StudyFiles.VariantsFile), VariantRow.Columns, c => Keep(c, 1)).Dispose();
+        return new StudyStore(dir, fingerprint,
+            AppendOnlyTable.Resume(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns, c => Keep(c, 1)),
+            AppendOnlyTable.Resume(Path.Combine(dir, RunsFile), RunRow.Columns, c => Keep(c, 1)),
+            AppendOnlyTable.Resume(Path.Combine(dir, HistogramsFile), HistogramRow.Columns, c => Keep(c, 0)));
+    }
+
+    private static long? EpochOfAllegianceFile(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var digits = name["epoch_".Length..].Split('_')[0];
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : null;
+    }
+
+    private static string ReadStoredConfig(string studyPath)
+    {
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(studyPath)) as JsonObject
+                       ?? throw new InvalidDataException($"{studyPath}: not a JSON object");
+            if (node["format"]?.GetValue<string>() != "annscope-study/1")
+                throw new InvalidDataException($"{studyPath}: not an AnnScope study file");
+            var config = node["config"]?.Deserialize<StudyConfig>(StudyConfig.Json)
+                         ?? throw new InvalidDataException($"{studyPath}: no config");
+            return config.ToJson();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{studyPath}: damaged study file: {e.Message}");
+        }
+    }
+
+    private static void ProbeWritable(string dir)
+    {
+        try { AtomicFile.WriteText(Path.Combine(dir, ".write-probe"), ""); File.Delete(Path.Combine(dir, ".write-probe")); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new ArgumentException($"output directory {dir} is not writable: {e.Message}");
+        }
+    }
+
+    /// <summary>Appends one checkpoint's rows to the tables and forces them to disk.</summary>
+    public void AppendCheckpoint(IEnumerable<CheckpointRow> rows, IEnumerable<RunRow> runRows, IEnumerable<HistogramRow> histogramRows)
+    {
+        foreach (var r in rows) checkpoints.Append(r.Cells());
+        foreach (var r in runRows) runs.Append(r.Cells());
+        foreach (var r in histogramRows) histograms.Append(r.Cells());
+        checkpoints.Flush();
+        runs.Flush();
+        histograms.Flush();
+    }
+
+    /// <summary>Appends one checkpoint's robustness variants (variants.csv) and forces them to disk.</summary>
+    public void AppendVariants(IReadOnlyList<VariantRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var path = PathOf(StudyFiles.VariantsFile);
+        variants ??= File.Exists(path) ? AppendOnlyTable.Resume(path, VariantRow.Columns, _ => true) : AppendOnlyTable.Create(path, VariantRow.Columns);
+        foreach (var r in rows) variants.Append(r.Cells());
+        variants.Flush();
+    }
+
+    /// <summary>Writes one snapshot epoch's allegiance matrices (instances, M, M) and module labels (instances, M).</summary>
+    public void WriteAllegiance(int epoch, ReadOnlySpan<float> allegiance, ReadOnlySpan<double> modules, int instances, int units)
+    {
+        Npy.Write(Path.Combine(Directory, AllegianceDir, $"epoch_{epoch:D5}_modules.npy"), modules, instances, units);
+        Npy.Write(Path.Combine(Directory, AllegianceDir, $"epoch_{epoch:D5}.npy"), allegiance, instances, units, units);
+    }
+
+    /// <summary>Records that everything up to and including <paramref name="epoch"/> is on disk, with the state to continue from.</summary>
+    public void SaveState(long epoch, IReadOnlyDictionary<string, double[]> arrays) =>
+        StateFile.Write(PathOf(StateFileName), new StateFile.Snapshot(epoch, Fingerprint, arrays));
+
+    /// <summary>Writes a JSON document atomically.</summary>
+    public void WriteJson(string name, JsonNode node) =>
+        AtomicFile.WriteText(PathOf(name), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    public void Dispose()
+    {
+        checkpoints.Dispose();
+        runs.Dispose();
+        histograms.Dispose();
+        variants?.Dispose();
+    }
+}
