@@ -67,7 +67,21 @@ managed() {
 
 build() { native; managed; log "CLI: artifacts/bin/annscope"; }
 
+# The Slurm tests run on a throwaway single-node cluster (tests/cluster/start-slurm.sh installs Debian's slurm-wlm
+# and munge when missing); when it cannot start, those tests are skipped with the daemon's error.
+start_test_cluster() {
+  local dir
+  if dir=$(bash "$ROOT/tests/cluster/start-slurm.sh" 2>"$ART/slurm-start.log"); then
+    export ANNSCOPE_TEST_SLURM=$dir
+    trap 'bash "$ROOT/tests/cluster/stop-slurm.sh" "$ANNSCOPE_TEST_SLURM"' EXIT
+    log "test Slurm cluster up in $dir"
+  else
+    log "the test Slurm cluster did not start: $(tail -n 3 "$ART/slurm-start.log" | tr '\n' ' ')"
+  fi
+}
+
 run_tests() {
+  start_test_cluster
   log "ctest"
   (cd "$ART/native" && ctest --output-on-failure -j"$(nproc)")
   log "dotnet test"

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AnnScope.Results;
 using System.Text.Json.Serialization;
 
+
 namespace AnnScope.Studies;
 
 /// <summary>
@@ -76,6 +77,13 @@ public sealed record StudyConfig
     /// <summary>The OpenCL device (index, platform:device, gpu/cpu/accelerator, or part of its name); null = the default.</summary>
     [JsonIgnore] public string? Device { get; init; }
 
+    /// <summary>Train and analyse only this shard's instances (null: all); not part of the science, so shards of one study share its config.</summary>
+    [JsonIgnore] public StudyShard? Shard { get; init; }
+
+    /// <summary>The instances this run trains: [first, end) of the study's <see cref="Instances"/>.</summary>
+    [JsonIgnore] public (int First, int End) InstanceRange =>
+        Shard is { } s ? (s.Start(Instances), s.End(Instances)) : (0, Instances);
+
     /// <summary>Samples per window.</summary>
     [JsonIgnore] public int Window => Length / Windows;
 
@@ -111,6 +119,7 @@ public sealed record StudyConfig
         Claims.Validate();
         Robustness.Validate();
         Require(Threads >= 0, "threads must be >= 0");
+        Shard?.Validate(Instances);
         return this;
     }
 
@@ -152,7 +161,7 @@ public sealed record StudyConfig
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {
-                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device,
+                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device, Shard = Shard,
             };
         }
         catch (JsonException e)

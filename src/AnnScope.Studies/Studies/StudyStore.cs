@@ -56,6 +56,26 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>
+    /// True when <paramref name="directory"/> holds a study to resume. False when it is absent or empty, or holds
+    /// only the header-only tables of a run killed before it recorded study.json (those are removed): a resumed
+    /// run then simply starts, so one command serves a first run and a requeued one.
+    /// </summary>
+    public static bool ResumableOrCleared(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(dir)) return false;
+        if (File.Exists(Path.Combine(dir, StudyFile))) return true;
+        var entries = System.IO.Directory.GetFileSystemEntries(dir);
+        bool unstarted = entries.All(e => Path.GetFileName(e) is CheckpointsFile or RunsFile or HistogramsFile or ".write-probe"
+            || (Path.GetFileName(e) == AllegianceDir && System.IO.Directory.Exists(e) && !System.IO.Directory.EnumerateFileSystemEntries(e).Any()));
+        if (!unstarted) return true; // something else is there: Resume says what is missing
+        foreach (var e in entries)
+            if (System.IO.Directory.Exists(e)) System.IO.Directory.Delete(e);
+            else File.Delete(e);
+        return false;
+    }
+
+    /// <summary>
     /// Reopens a study for resuming: the stored config must equal <paramref name="config"/>; returns the last
     /// complete state (null when no checkpoint finished) and cuts every table back to it.
     /// </summary>
@@ -64,7 +84,11 @@ public sealed class StudyStore : IDisposable
         var dir = Path.GetFullPath(directory);
         var studyPath = Path.Combine(dir, StudyFile);
         if (!File.Exists(studyPath)) throw new ArgumentException($"--resume: {dir} holds no study ({StudyFile} missing)");
-        var stored = ReadStoredConfig(studyPath);
+        var stored = ReadStoredConfig(studyPath, out var storedShard);
+        var wantShard = config.Shard?.ToString();
+        if (storedShard != wantShard)
+            throw new ArgumentException($"--resume: the study in {dir} is {(storedShard is null ? "a whole study" : $"shard {storedShard}")}, " +
+                                        $"not {(wantShard is null ? "a whole study" : $"shard {wantShard}")}");
         var fingerprint = StateFile.Fingerprint(config.ToJson());
         if (StateFile.Fingerprint(stored) != fingerprint)
             throw new ArgumentException($"--resume: the study in {dir} was made with a different config; run with the same options (see {StudyFile})");
@@ -98,7 +122,7 @@ public sealed class StudyStore : IDisposable
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : null;
     }
 
-    private static string ReadStoredConfig(string studyPath)
+    private static string ReadStoredConfig(string studyPath, out string? shard)
     {
         try
         {
@@ -108,6 +132,7 @@ public sealed class StudyStore : IDisposable
                 throw new InvalidDataException($"{studyPath}: not an AnnScope study file");
             var config = node["config"]?.Deserialize<StudyConfig>(StudyConfig.Json)
                          ?? throw new InvalidDataException($"{studyPath}: no config");
+            shard = node["shard"] is JsonObject s ? $"{s["index"]}/{s["count"]}" : null;
             return config.ToJson();
         }
         catch (JsonException e)
