@@ -26,21 +26,20 @@ internal static class StatsCommand
 
     private static Option<FileInfo> OutOption(string what) => new("--out") { Description = what, Required = true };
 
-    private static readonly Choices<RandomEffects> RandomChoices = new(
-        ("corr", RandomEffects.Correlated), ("uncorr", RandomEffects.Uncorrelated), ("intercept", RandomEffects.InterceptOnly));
+    private static readonly Choices<RandomEffects> RandomChoices = new();
 
     private static Option<string> RandomOption(string defaultName) => RandomChoices.Option("--random",
         "random effects per group: corr = (x | g), uncorr = (x || g), intercept = (1 | g)", defaultName);
 
     /// <summary>
-    /// Named choices of an option: help lists the names, anything else is a parse error (exit 2), and the action
-    /// maps the name to its value.
+    /// The spellings of an option (<see cref="OptionNames"/>): help lists the names, anything else is a parse error
+    /// (exit 2), and the action maps the name to its value.
     /// </summary>
-    private sealed class Choices<T>(params (string Name, T Value)[] choices)
+    private sealed class Choices<T> where T : struct, Enum
     {
         internal Option<string> Option(string name, string description, string defaultName)
         {
-            var names = choices.Select(c => c.Name).ToArray();
+            var names = OptionNames.All<T>().ToArray();
             var option = new Option<string>(name)
             {
                 Description = description,
@@ -56,7 +55,7 @@ internal static class StatsCommand
             return option;
         }
 
-        internal T this[string name] => choices.First(c => c.Name == name).Value;
+        internal T this[string name] => OptionNames.Parse<T>(name, name);
     }
 
     private static Command Lmm()
@@ -92,11 +91,9 @@ internal static class StatsCommand
         return command;
     }
 
-    private static readonly Choices<DegreesOfFreedomMethod> DfChoices = new(
-        ("satterthwaite", DegreesOfFreedomMethod.Satterthwaite), ("residual", DegreesOfFreedomMethod.Residual));
+    private static readonly Choices<DegreesOfFreedomMethod> DfChoices = new();
 
-    private static readonly Choices<MediationEstimator> MethodChoices = new(
-        ("mixed", MediationEstimator.MixedModel), ("ols", MediationEstimator.OrdinaryLeastSquares));
+    private static readonly Choices<MediationEstimator> MethodChoices = new();
 
     private static Command MediationCommand()
     {

@@ -18,6 +18,9 @@ public static class StudyFiles
     /// <summary>Activation and correlation histograms pooled over instances (<see cref="HistogramRow"/>).</summary>
     public const string HistogramsFile = "histograms.csv";
 
+    /// <summary>Robustness variants of the analysis, one row per variant and instance-checkpoint.</summary>
+    public const string VariantsFile = "variants.csv";
+
     /// <summary>The cross-instance statistics (<see cref="StudySummary"/>).</summary>
     public const string SummaryFile = "summary.json";
 

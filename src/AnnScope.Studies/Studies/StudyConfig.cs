@@ -1,9 +1,11 @@
+using System.Text;
 using System.Text.Json;
+using AnnScope.Results;
 using System.Text.Json.Serialization;
 using AnnScope.Communities;
 using AnnScope.Models;
+using AnnScope.Statistics;
 
-using AnnScope.Results;
 
 namespace AnnScope.Studies;
 
@@ -90,6 +92,18 @@ public sealed record StudyConfig
 
     /// <summary>Bootstrap resamples of the mediation confidence interval.</summary>
     public int MediationBootstrap { get; init; } = 1000;
+    /// <summary>X of the study's mediation X → M → accuracy: connection strength, as the paper ran it.</summary>
+    public string MediationX { get; init; } = "mean_correlation";
+    /// <summary>The mediator M.</summary>
+    public string MediationMediator { get; init; } = "multilayer_modularity";
+    /// <summary>Random effects of each mediation path (JSON <c>corr</c>: intercept and slope, as the paper; <c>uncorr</c> or <c>intercept</c>).</summary>
+    public RandomEffects MediationRandom { get; init; } = RandomEffects.Correlated;
+
+    // ---- the paper's claims and their robustness (README, "The paper's claims")
+    /// <summary>Thresholds of the claim rules.</summary>
+    public Statistics.Claims.ClaimRules Claims { get; init; } = new();
+    /// <summary>The robustness pass: variants of the community detection and the shuffled null.</summary>
+    public RobustnessOptions Robustness { get; init; } = new();
 
     // ---- execution (not part of the science: may change on resume)
     /// <summary>Also keep every checkpoint's activations in activations.h5.</summary>
@@ -109,6 +123,9 @@ public sealed record StudyConfig
     /// <summary>The instances this run trains: [first, end) of the study's <see cref="Instances"/>.</summary>
     [JsonIgnore] internal (int First, int End) InstanceRange =>
         Shard is { } s ? (s.Start(Instances), s.End(Instances)) : (0, Instances);
+
+    /// <summary>The checkpoints.csv column of <see cref="AccuracyMeasure"/>.</summary>
+    [JsonIgnore] internal string AccuracyColumn => OptionNames.Name(AccuracyMeasure);
 
     /// <summary>Samples per window.</summary>
     [JsonIgnore] public int Window => Length / Windows;
@@ -134,13 +151,19 @@ public sealed record StudyConfig
         Require(Enum.IsDefined(Plasticity), $"plasticity must be one of {string.Join(", ", OptionNames.All<Plasticity>())}");
         Require(Windows >= 2 && Length % Windows == 0 && Length / Windows >= 3,
             $"windows must divide length into windows of at least 3 samples (length {Length}, windows {Windows})");
-        Require(GammaPositive >= 0 && GammaNegative >= 0 && Omega >= 0, "gamma_pos, gamma_neg and omega must be >= 0");
+        Require(GammaPositive >= 0 && GammaNegative >= 0 && Omega >= 0 && double.IsFinite(GammaPositive + GammaNegative + Omega),
+            $"gamma_pos, gamma_neg and omega must be finite and >= 0 (got {GammaPositive}, {GammaNegative}, {Omega})");
         Require(Runs >= 1 && StaticRuns >= 1, "runs and static_runs must be >= 1");
         Require(Enum.IsDefined(MoveRule), $"method must be one of {string.Join(", ", OptionNames.All<MoveRule>())}");
         Require(Enum.IsDefined(AccuracyMeasure),
             $"accuracy_measure must be one of {string.Join(", ", OptionNames.All<AccuracyMeasure>())}");
         Require(CorrelationWindow >= 3, "correlation_window must be >= 3 checkpoints");
         Require(MediationBootstrap >= 0, "mediation_bootstrap must be >= 0");
+        Require(MediationX != MediationMediator && CheckpointRow.Columns.Contains(MediationX) && CheckpointRow.Columns.Contains(MediationMediator),
+            $"mediation_x and mediation_mediator must be two different checkpoints.csv columns (got '{MediationX}', '{MediationMediator}')");
+        Require(Enum.IsDefined(MediationRandom), $"mediation_random must be one of {string.Join(", ", OptionNames.All<RandomEffects>())}");
+        Claims.Validate();
+        Robustness.Validate();
         Require(Threads >= 0, "threads must be >= 0");
         Shard?.Validate(Instances);
         return this;
@@ -152,11 +175,27 @@ public sealed record StudyConfig
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new OptionJsonConverter<Plasticity>(), new OptionJsonConverter<MoveRule>(), new OptionJsonConverter<AccuracyMeasure>() },
+        Converters = { new OptionJsonConverter<Plasticity>(), new OptionJsonConverter<MoveRule>(), new OptionJsonConverter<AccuracyMeasure>(),
+            new OptionJsonConverter<RandomEffects>() },
     };
 
     /// <summary>The config as JSON (snake_case fields, as config files use).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// Applies the fields of a JSON config file (UTF-8, at most 1 MiB) over this config; a file that is not UTF-8 JSON,
+    /// or names an unknown field, is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public StudyConfig OverrideFromFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"config file {path} does not exist", path);
+        if (info.Length > 1 << 20) throw new InvalidDataException($"{path}: {info.Length} bytes is too large for a study config (at most 1 MiB)");
+        string text;
+        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not UTF-8 text (invalid byte at offset {e.Index})"); }
+        return Override(text, path);
+    }
 
     /// <summary>Applies the fields present in a JSON object over this config; unknown fields are an error.</summary>
     public StudyConfig Override(string json, string source)
@@ -171,7 +210,17 @@ public sealed record StudyConfig
             {
                 if (!merged.ContainsKey(property.Name))
                     throw new InvalidDataException($"{source}: unknown config field '{property.Name}'");
-                merged[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                var value = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                // a section (claims, robustness) overrides field by field, like the config itself
+                if (value is System.Text.Json.Nodes.JsonObject fields && merged[property.Name] is System.Text.Json.Nodes.JsonObject section)
+                    foreach (var (name, field) in fields.ToArray())
+                    {
+                        if (!section.ContainsKey(name))
+                            throw new InvalidDataException($"{source}: unknown config field '{property.Name}.{name}'");
+                        fields.Remove(name);
+                        section[name] = field;
+                    }
+                else merged[property.Name] = value;
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {
@@ -183,6 +232,10 @@ public sealed record StudyConfig
             throw new InvalidDataException($"{source}: {e.Path?.TrimStart('$', '.')} {e.Message}");
         }
         catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: invalid study config: {e.Message}");
+        }
+        catch (InvalidOperationException e) // System.Text.Json: a string with a lone UTF-16 surrogate ("\ud800")
         {
             throw new InvalidDataException($"{source}: invalid study config: {e.Message}");
         }

@@ -25,6 +25,8 @@ public static class StudyPresets
         StaticRuns = 1,
         AccuracyMeasure = AccuracyMeasure.PaperAccuracy,
         PaperCorrelationMask = true,
+        // the paths carry random slopes as the paper's: each bootstrap refit is costly, and the F tests decide
+        MediationBootstrap = 200,
     };
 
     /// <summary>Names accepted by --preset.</summary>

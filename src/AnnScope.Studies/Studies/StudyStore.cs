@@ -15,6 +15,7 @@ namespace AnnScope.Studies;
 internal sealed class StudyStore : IDisposable
 {
     private readonly AppendOnlyTable checkpoints, runs, histograms;
+    private AppendOnlyTable? variants; // the robustness pass's table, created with its first rows
 
     /// <summary>The study directory.</summary>
     public string Directory { get; }
@@ -106,6 +107,8 @@ internal sealed class StudyStore : IDisposable
         if (System.IO.Directory.Exists(spool))
             foreach (var file in System.IO.Directory.GetFiles(spool, "epoch_*.npy"))
                 if (EpochOfAllegianceFile(file) is not { } epoch || epoch > lastEpoch) File.Delete(file);
+        if (File.Exists(Path.Combine(dir, StudyFiles.VariantsFile)))
+            AppendOnlyTable.Resume(Path.Combine(dir, StudyFiles.VariantsFile), VariantRow.Columns, c => Keep(c, 1)).Dispose();
         return new StudyStore(dir, fingerprint,
             AppendOnlyTable.Resume(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns, c => Keep(c, 1)),
             AppendOnlyTable.Resume(Path.Combine(dir, RunsFile), RunRow.Columns, c => Keep(c, 1)),
@@ -158,6 +161,16 @@ internal sealed class StudyStore : IDisposable
         histograms.Flush();
     }
 
+    /// <summary>Appends one checkpoint's robustness variants (variants.csv) and forces them to disk.</summary>
+    public void AppendVariants(IReadOnlyList<VariantRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var path = PathOf(StudyFiles.VariantsFile);
+        variants ??= File.Exists(path) ? AppendOnlyTable.Resume(path, VariantRow.Columns, _ => true) : AppendOnlyTable.Create(path, VariantRow.Columns);
+        foreach (var r in rows) variants.Append(r.Cells());
+        variants.Flush();
+    }
+
     /// <summary>Writes one snapshot epoch's allegiance matrices (instances, M, M) and module labels (instances, M).</summary>
     public void WriteAllegiance(int epoch, ReadOnlySpan<float> allegiance, ReadOnlySpan<double> modules, int instances, int units)
     {
@@ -178,5 +191,6 @@ internal sealed class StudyStore : IDisposable
         checkpoints.Dispose();
         runs.Dispose();
         histograms.Dispose();
+        variants?.Dispose();
     }
 }

@@ -38,7 +38,7 @@ internal static class SweepStatistics
         double[][] Curves(string column) =>
             [.. Enumerable.Range(0, table.Instances).Select(i => Enumerable.Range(0, table.Epochs.Count).Select(c => table[c, i][column]).ToArray())];
 
-        var accuracyColumn = OptionNames.Name(condition.Config.AccuracyMeasure);
+        var accuracyColumn = condition.Config.AccuracyColumn;
         var accuracy = Final(accuracyColumn);
         var modularity = Final("multilayer_modularity");
         var estimates = new Dictionary<string, SweepEstimate>
@@ -103,7 +103,7 @@ internal static class SweepStatistics
                 ["values"] = new JsonObject(row.Condition.Values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value.DeepClone()))),
                 ["instances"] = row.Instances,
                 ["final_epoch"] = row.FinalEpoch,
-                ["accuracy_column"] = OptionNames.Name(row.Condition.Config.AccuracyMeasure),
+                ["accuracy_column"] = row.Condition.Config.AccuracyColumn,
                 ["estimates"] = new JsonObject(Quantities.Select(q => KeyValuePair.Create(q, (JsonNode?)new JsonObject
                 {
                     ["value"] = Number(row.Estimates[q].Value),

@@ -1,32 +1,35 @@
+using System.Text.Json.Serialization;
+
 namespace AnnScope.Statistics;
 
 /// <summary>
 /// The random-effect structure per group of a linear mixed model with one random slope variable, named as
-/// lme4 formulas: <c>y ~ x + (x | g)</c>, <c>y ~ x + (x || g)</c>, <c>y ~ x + (1 | g)</c>.
+/// lme4 formulas: <c>y ~ x + (x | g)</c>, <c>y ~ x + (x || g)</c>, <c>y ~ x + (1 | g)</c>; config files and the command
+/// line spell them corr, uncorr and intercept.
 /// </summary>
 public enum RandomEffects
 {
     /// <summary>Correlated random intercept and slope, <c>(x | g)</c>: θ = (L11, L21, L22).</summary>
-    Correlated,
+    [JsonStringEnumMemberName("corr")] Correlated,
 
     /// <summary>Independent random intercept and slope, <c>(x || g)</c>: θ = (L11, L22).</summary>
-    Uncorrelated,
+    [JsonStringEnumMemberName("uncorr")] Uncorrelated,
 
     /// <summary>Random intercept only, <c>(1 | g)</c>: θ = L11.</summary>
-    InterceptOnly,
+    [JsonStringEnumMemberName("intercept")] InterceptOnly,
 }
 
-/// <summary>How the degrees of freedom of the fixed-effect t tests are obtained.</summary>
+/// <summary>How the degrees of freedom of the fixed-effect t tests are obtained (spelled satterthwaite, residual).</summary>
 public enum DegreesOfFreedomMethod
 {
     /// <summary>
     /// Satterthwaite's approximation as lmerTest computes it: numerical (Richardson) Hessian of the
     /// deviance in (θ, σ) and Jacobian of Cov(β̂); df = 2 (l'Cl)² / (g'Ag).
     /// </summary>
-    Satterthwaite,
+    [JsonStringEnumMemberName("satterthwaite")] Satterthwaite,
 
     /// <summary>Residual degrees of freedom n − p, as an ordinary regression would use.</summary>
-    Residual,
+    [JsonStringEnumMemberName("residual")] Residual,
 }
 
 internal static class RandomEffectsLayout

@@ -30,7 +30,7 @@ internal static class StatisticsJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("df_method", fit.DegreesOfFreedomMethod == DegreesOfFreedomMethod.Satterthwaite ? "satterthwaite" : "residual");
+        w.WriteString("df_method", OptionNames.Name(fit.DegreesOfFreedomMethod));
         w.WriteStartObject("random");
         Number(w, "sd_intercept", fit.Random.SdIntercept);
         Number(w, "sd_slope", fit.Random.SdSlope);
@@ -57,7 +57,7 @@ internal static class StatisticsJson
     public static void WriteMediation(Utf8JsonWriter w, MediationResult result, string x, string m, string y, string g)
     {
         w.WriteStartObject();
-        w.WriteString("method", result.Options.Estimator == MediationEstimator.MixedModel ? "mixed" : "ols");
+        w.WriteString("method", OptionNames.Name(result.Options.Estimator));
         if (result.Options.Estimator == MediationEstimator.MixedModel)
         {
             w.WriteString("random", result.Options.RandomEffects switch
@@ -72,11 +72,14 @@ internal static class StatisticsJson
         w.WriteString("mediator", m);
         w.WriteString("y", y);
         w.WriteString("group", g);
-        foreach (var path in new[] { result.A, result.B, result.Direct, result.Total })
+        foreach (var path in new[] { result.A, result.B, result.Direct, result.Total, result.MediatorAlone })
         {
+            if (path is null) continue;
             w.WriteStartObject(path.Name);
             Number(w, "estimate", path.Estimate);
             Number(w, "std_error", path.StdError);
+            Number(w, "df", path.Df);
+            Number(w, "f_value", path.FValue);
             Number(w, "p_value", path.PValue);
             Number(w, "ci_lower", path.CiLower);
             Number(w, "ci_upper", path.CiUpper);

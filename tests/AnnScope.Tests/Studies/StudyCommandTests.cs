@@ -121,7 +121,7 @@ public class StudyCommandTests
         Npy.Write<float>(dir.File("act.npy"), data, instances, checkpoints, samples, units);
         File.WriteAllLines(dir.File("acc.csv"), ["instance,checkpoint,accuracy",
             .. Enumerable.Range(0, instances * checkpoints).Select(k => $"{k / checkpoints},{k % checkpoints},{0.5 + 0.1 * (k % checkpoints)}")]);
-        var config = StudyCli.WriteConfig(dir, """{"windows": 5, "runs": 2, "correlation_window": 3, "mediation_bootstrap": 10}""");
+        var config = StudyCli.WriteConfig(dir, """{"windows": 5, "runs": 2, "correlation_window": 3, "mediation_bootstrap": 10, "claims": {"minimum_instances": 3}}""");
         var run = CliRunner.Run("analyze", "--activations", dir.File("act.npy"), "--accuracy", dir.File("acc.csv"),
             "--epochs", "0,10,20,30,40", "--config", config, "--out", dir.File("out"));
         Assert.True(run.ExitCode == 0, run.StdErr);
@@ -129,6 +129,10 @@ public class StudyCommandTests
         Assert.Equal(1 + instances * checkpoints, rows.Length);
         Assert.StartsWith("2,40,0.9", rows[^1]);
         Assert.True(File.Exists(dir.File("out/report.html")));
+        // the paper's claims are judged on any network's activations, with whatever measures exist
+        var claims = JsonNode.Parse(File.ReadAllText(dir.File("out/summary.json")))!["claims"]!["items"]!.AsArray();
+        Assert.Contains(claims, c => c!["id"]!.GetValue<string>() == "modularity_rises" && c["verdict"]!.GetValue<string>() != "not_testable");
+        Assert.Contains("id=\"claims\"", File.ReadAllText(dir.File("out/report.html")));
 
         var bad = CliRunner.Run("analyze", "--activations", dir.File("acc.csv"), "--out", dir.File("out2"));
         Assert.Equal(2, bad.ExitCode);
