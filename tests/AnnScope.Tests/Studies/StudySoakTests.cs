@@ -131,8 +131,13 @@ public class StudySoakTests
 
     private static void FinishAndCompare(string config, string study, string whole)
     {
-        var resumed = CliRunner.Run("study", "--config", config, "--out", study, "--seed", "3", "--resume");
-        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        var (last, error) = StartStudy(config, study);
+        using (last)
+        {
+            Assert.True(last.WaitForExit(300_000));
+            last.WaitForExit();
+            Assert.True(last.ExitCode == 0, error.ToString());
+        }
         StudyCli.AssertSameResults(whole, study);
         Assert.Empty(Directory.GetFiles(study, "*.tmp", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetDirectories(study, ".figures.*"));
