@@ -7,7 +7,7 @@ internal static class Cli
 {
     internal const int Ok = 0, Failure = 1, BadInput = 2, Interrupted = 130;
 
-    internal static int Run(RootCommand root, string[] args)
+    internal static int Run(Command root, string[] args)
     {
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,9 +1,14 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using AnnScope.Cli;
 using AnnScope.Cli.Commands;
 
-var root = new RootCommand("AnnScope: network-neuroscience analysis of artificial neural networks while they learn")
+// RootCommand takes its name from the entry assembly (AnnScope.Cli), so every usage line would name the wrong command;
+// a command named like the tool, with the help and version options RootCommand would add, knows its own name.
+var root = new Command("annscope", "AnnScope: network-neuroscience analysis of artificial neural networks while they learn")
 {
+    new HelpOption(),
+    new VersionOption(),
     StudyCommand.Create(),
     AnalyzeCommand.Create(),
     ReportCommand.Create(),

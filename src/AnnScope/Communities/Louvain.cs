@@ -1,4 +1,5 @@
 using AnnScope.Communities.Engine;
+using AnnScope.Dynamics;
 
 namespace AnnScope.Communities;
 

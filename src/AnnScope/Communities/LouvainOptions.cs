@@ -1,3 +1,5 @@
+using AnnScope.Dynamics;
+
 namespace AnnScope.Communities;
 
 /// <summary>What one Louvain run does (science.md §5).</summary>

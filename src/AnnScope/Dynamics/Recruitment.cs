@@ -1,5 +1,3 @@
-using AnnScope.Communities;
-
 namespace AnnScope.Dynamics;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using AnnScope.Models;
 
 namespace AnnScope.Interop;
 
@@ -10,6 +9,16 @@ internal struct HebbffNativeConfig
     public long Instances, InputDim, Hidden, TrainLength, TestLength;
     public double LearningRate, Beta1, Beta2, Epsilon;
     public int Plasticity, Precision;
+}
+
+/// <summary>
+/// annscope_hebbff_metrics (annscope.h), field for field: the ABI mirror of the public HebbffMetrics record, kept
+/// here so that reordering the record's properties can never change what native code writes.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct HebbffNativeMetrics
+{
+    public double Loss, Accuracy, Tpr, Fpr, BalancedAccuracy, PaperAccuracy, FamiliarFraction, Lambda, Eta;
 }
 
 /// <summary>The HebbFF trainer exports of libannscope (native/include/annscope.h).</summary>
@@ -59,11 +68,11 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "annscope_hebbff_evaluate_f32")]
     internal static partial int HebbffEvaluateF32(ContextHandle context, HebbffHandle workspace, float* activations, float* hidden,
-        float* outputs, HebbffMetrics* metrics);
+        float* outputs, HebbffNativeMetrics* metrics);
 
     [LibraryImport(Library, EntryPoint = "annscope_hebbff_evaluate_f64")]
     internal static partial int HebbffEvaluateF64(ContextHandle context, HebbffHandle workspace, double* activations, double* hidden,
-        double* outputs, HebbffMetrics* metrics);
+        double* outputs, HebbffNativeMetrics* metrics);
 
     [LibraryImport(Library, EntryPoint = "annscope_hebbff_memory")]
     internal static partial int HebbffMemory(HebbffHandle workspace, out long resident, out long perThread);

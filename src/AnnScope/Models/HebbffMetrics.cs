@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace AnnScope.Models;
 
 /// <summary>
@@ -10,7 +8,6 @@ namespace AnnScope.Models;
 /// cases is NaN, and so is every figure using it. <see cref="Loss"/> is the mean binary cross-entropy;
 /// <see cref="Lambda"/> and <see cref="Eta"/> are the values the sequence ran with.
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
 public readonly record struct HebbffMetrics(
     double Loss, double Accuracy, double Tpr, double Fpr, double BalancedAccuracy, double PaperAccuracy,
     double FamiliarFraction, double Lambda, double Eta)

@@ -278,22 +278,36 @@ public sealed unsafe class HebbffTrainer : IDisposable
 
     private void EvaluateF32(Span<float> activations, Span<float> hidden, Span<float> outputs, Span<HebbffMetrics> metrics)
     {
+        HebbffNativeMetrics[] native = metrics.IsEmpty ? [] : new HebbffNativeMetrics[metrics.Length];
         fixed (float* a = activations)
         fixed (float* h = hidden)
         fixed (float* o = outputs)
-        fixed (HebbffMetrics* m = metrics)
+        fixed (HebbffNativeMetrics* m = native)
             NativeStatus.Check(NativeMethods.HebbffEvaluateF32(context.Handle, workspace, Null(a, activations.Length),
-                Null(h, hidden.Length), Null(o, outputs.Length), Null(m, metrics.Length)));
+                Null(h, hidden.Length), Null(o, outputs.Length), Null(m, native.Length)));
+        CopyMetrics(native, metrics);
     }
 
     private void EvaluateF64(Span<double> activations, Span<double> hidden, Span<double> outputs, Span<HebbffMetrics> metrics)
     {
+        HebbffNativeMetrics[] native = metrics.IsEmpty ? [] : new HebbffNativeMetrics[metrics.Length];
         fixed (double* a = activations)
         fixed (double* h = hidden)
         fixed (double* o = outputs)
-        fixed (HebbffMetrics* m = metrics)
+        fixed (HebbffNativeMetrics* m = native)
             NativeStatus.Check(NativeMethods.HebbffEvaluateF64(context.Handle, workspace, Null(a, activations.Length),
-                Null(h, hidden.Length), Null(o, outputs.Length), Null(m, metrics.Length)));
+                Null(h, hidden.Length), Null(o, outputs.Length), Null(m, native.Length)));
+        CopyMetrics(native, metrics);
+    }
+
+    private static void CopyMetrics(ReadOnlySpan<HebbffNativeMetrics> native, Span<HebbffMetrics> metrics)
+    {
+        for (int i = 0; i < native.Length; i++)
+        {
+            var n = native[i];
+            metrics[i] = new HebbffMetrics(n.Loss, n.Accuracy, n.Tpr, n.Fpr, n.BalancedAccuracy, n.PaperAccuracy, n.FamiliarFraction,
+                n.Lambda, n.Eta);
+        }
     }
 
     private void CheckEvaluationShape(long activations, long hidden, long outputs, long metrics)

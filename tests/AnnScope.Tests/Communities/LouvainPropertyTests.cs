@@ -1,4 +1,5 @@
 using AnnScope.Communities;
+using AnnScope.Dynamics;
 using CsCheck;
 
 namespace AnnScope.Tests.Communities;

@@ -1,5 +1,6 @@
 using AnnScope.Communities;
 using static AnnScope.Tests.Communities.CommunityFixtures;
+using AnnScope.Dynamics;
 
 namespace AnnScope.Tests.Communities;
 

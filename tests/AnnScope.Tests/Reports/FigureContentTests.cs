@@ -1,4 +1,5 @@
 using AnnScope.Reports;
+using AnnScope.Results;
 using AnnScope.Studies;
 using AnnScope.Tests.Studies;
 using AnnScope.Tests.Support;

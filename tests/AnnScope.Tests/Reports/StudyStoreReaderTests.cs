@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AnnScope.IO;
+using AnnScope.Results;
 using AnnScope.Studies;
 using AnnScope.Tests.Support;
 

@@ -59,7 +59,7 @@ public class StudyDirectoryLockTests
         using (StudyDirectoryLock.Acquire(target)) { }
         // the lock's own file does not make a directory non-empty for a new study
         using (var store = StudyStore.Create(target, StudyPresets.Get("quick")))
-            Assert.True(File.Exists(store.PathOf(StudyStore.StudyFile)));
+            Assert.True(File.Exists(store.PathOf(AnnScope.Results.StudyFiles.StudyFile)));
 
         File.WriteAllText(dir.File("a-file"), "");
         Assert.Throws<ArgumentException>(() => StudyDirectoryLock.Acquire(dir.File("a-file")));

@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>Everything a finished study stored, read back and checked (see <see cref="StudyStoreReader"/>).</summary>
 public sealed record StudyResults

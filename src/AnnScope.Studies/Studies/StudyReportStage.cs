@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AnnScope.Reports;
+using AnnScope.Results;
 
 namespace AnnScope.Studies;
 

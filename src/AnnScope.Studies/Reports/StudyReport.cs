@@ -1,5 +1,5 @@
 using AnnScope.IO;
-using AnnScope.Studies;
+using AnnScope.Results;
 
 namespace AnnScope.Reports;
 

@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// checkpoints.csv as read back: one <see cref="CheckpointRow"/> per (checkpoint, instance), every checkpoint

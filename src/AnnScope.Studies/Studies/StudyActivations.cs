@@ -1,4 +1,5 @@
 using AnnScope.IO;
+using AnnScope.Results;
 
 namespace AnnScope.Studies;
 
@@ -15,7 +16,7 @@ public static class StudyActivations
     /// <summary>Spools one checkpoint's activations (instances, T, M).</summary>
     public static void Spool(StudyStore store, Checkpoint checkpoint, int instances, int samples, int units)
     {
-        var dir = store.PathOf(StudyStore.SpoolDir);
+        var dir = store.PathOf(StudyFiles.SpoolDir);
         Directory.CreateDirectory(dir);
         Npy.Write<float>(Path.Combine(dir, $"epoch_{checkpoint.Epoch:D5}.npy"), checkpoint.Activations, instances, samples, units);
     }
@@ -25,7 +26,7 @@ public static class StudyActivations
     {
         using var writer = Hdf5Activations.Create(store.PathOf(FileName), source.Instances, source.Epochs, source.Samples,
             source.Units, config.ToJson());
-        var dir = store.PathOf(StudyStore.SpoolDir);
+        var dir = store.PathOf(StudyFiles.SpoolDir);
         for (int c = 0; c < source.Epochs.Count; c++)
         {
             var path = Path.Combine(dir, $"epoch_{source.Epochs[c]:D5}.npy");

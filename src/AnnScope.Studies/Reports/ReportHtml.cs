@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using AnnScope.Studies;
+using AnnScope.Results;
 
 namespace AnnScope.Reports;
 

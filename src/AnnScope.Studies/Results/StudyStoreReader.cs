@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// Reads a study directory (study.json, checkpoints.csv, runs.csv, histograms.csv, allegiance/*.npy,
@@ -17,14 +17,14 @@ public static class StudyStoreReader
         if (!Directory.Exists(dir))
             throw new DirectoryNotFoundException(File.Exists(dir) ? $"{dir} is a file, not a study directory" : $"study directory {dir} does not exist");
         string In(string name) => Path.Combine(dir, name);
-        if (!File.Exists(In(StudyStore.StudyFile)))
-            throw new FileNotFoundException($"{dir} is not a study directory ({StudyStore.StudyFile} missing)", In(StudyStore.StudyFile));
+        if (!File.Exists(In(StudyFiles.StudyFile)))
+            throw new FileNotFoundException($"{dir} is not a study directory ({StudyFiles.StudyFile} missing)", In(StudyFiles.StudyFile));
 
-        var manifest = StudyManifest.Read(In(StudyStore.StudyFile));
+        var manifest = StudyManifest.Read(In(StudyFiles.StudyFile));
         bool complete = manifest.IsComplete;
-        var table = CheckpointTable.Read(In(StudyStore.CheckpointsFile), manifest.CheckpointsCompleted, complete);
-        var runs = File.Exists(In(StudyStore.RunsFile)) ? StoreTables.ReadRuns(In(StudyStore.RunsFile), table, complete) : [];
-        var histograms = StoreTables.ReadHistograms(In(StudyStore.HistogramsFile), table, complete);
+        var table = CheckpointTable.Read(In(StudyFiles.CheckpointsFile), manifest.CheckpointsCompleted, complete);
+        var runs = File.Exists(In(StudyFiles.RunsFile)) ? StoreTables.ReadRuns(In(StudyFiles.RunsFile), table, complete) : [];
+        var histograms = StoreTables.ReadHistograms(In(StudyFiles.HistogramsFile), table, complete);
 
         var allegiance = new List<StoredAllegiance>();
         var known = table.Epochs.ToHashSet();
@@ -32,19 +32,19 @@ public static class StudyStoreReader
         {
             if (epoch > table.Epochs[^1] && !complete) continue; // snapshot of a checkpoint not reached yet
             if (!known.Contains(epoch))
-                throw new InvalidDataException($"{In(StudyStore.StudyFile)}: allegiance epoch {epoch} is not a checkpoint of {StudyStore.CheckpointsFile}");
-            var snapshot = StoredAllegiance.Read(In(StudyStore.AllegianceDir), epoch, table.Instances);
+                throw new InvalidDataException($"{In(StudyFiles.StudyFile)}: allegiance epoch {epoch} is not a checkpoint of {StudyFiles.CheckpointsFile}");
+            var snapshot = StoredAllegiance.Read(In(StudyFiles.AllegianceDir), epoch, table.Instances);
             if (allegiance.Count > 0 && snapshot.Units != allegiance[0].Units)
-                throw new InvalidDataException($"{In(StudyStore.AllegianceDir)}: epoch {epoch} has {snapshot.Units} units, epoch {allegiance[0].Epoch} {allegiance[0].Units}");
+                throw new InvalidDataException($"{In(StudyFiles.AllegianceDir)}: epoch {epoch} has {snapshot.Units} units, epoch {allegiance[0].Epoch} {allegiance[0].Units}");
             allegiance.Add(snapshot);
         }
 
-        if (!File.Exists(In(StudyStore.SummaryFile)))
+        if (!File.Exists(In(StudyFiles.SummaryFile)))
             throw new FileNotFoundException(complete
-                ? $"{In(StudyStore.SummaryFile)}: missing"
-                : $"{In(StudyStore.SummaryFile)}: missing: the study has not finished (status '{manifest.Status}', {table.Epochs.Count} checkpoints done); resume it first",
-                In(StudyStore.SummaryFile));
-        var summary = StudySummaryReader.Read(In(StudyStore.SummaryFile), table);
+                ? $"{In(StudyFiles.SummaryFile)}: missing"
+                : $"{In(StudyFiles.SummaryFile)}: missing: the study has not finished (status '{manifest.Status}', {table.Epochs.Count} checkpoints done); resume it first",
+                In(StudyFiles.SummaryFile));
+        var summary = StudySummaryReader.Read(In(StudyFiles.SummaryFile), table);
 
         return new StudyResults
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// study.json as read back: what made the study (config, seed, version, backend, host), how far it got and

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// A JSON value of a study file with its location, so every complaint names the file and the field

@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>summary.json as read back: the cross-instance statistics of a study. Null marks an undefined value.</summary>
 public sealed record StudySummary

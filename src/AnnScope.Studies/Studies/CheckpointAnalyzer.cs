@@ -1,5 +1,6 @@
 using AnnScope.Communities;
 using AnnScope.Connectivity;
+using AnnScope.Results;
 using AnnScope.Statistics;
 
 namespace AnnScope.Studies;

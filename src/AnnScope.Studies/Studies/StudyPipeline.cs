@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using AnnScope.Results;
 
 namespace AnnScope.Studies;
 
@@ -121,7 +122,7 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
             ["checkpoints_total"] = source.Epochs.Count,
             ["allegiance_epochs"] = new JsonArray(analyzer.AllegianceEpochs.Select(e => (JsonNode?)e).ToArray()),
         };
-        store.WriteJson(StudyStore.StudyFile, node);
+        store.WriteJson(StudyFiles.StudyFile, node);
     }
 }
 

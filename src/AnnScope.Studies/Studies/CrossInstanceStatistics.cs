@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AnnScope.IO;
+using AnnScope.Results;
 using AnnScope.Statistics;
 
 namespace AnnScope.Studies;
@@ -24,10 +25,10 @@ public static class CrossInstanceStatistics
     /// <summary>Computes the statistics of the study in <paramref name="store"/> and writes summary.json.</summary>
     public static void Write(StudyStore store, StudyConfig config, IReadOnlyList<int> epochs, int instances)
     {
-        var table = CheckpointTable.Read(store.PathOf(StudyStore.CheckpointsFile), epochs.Count, complete: true);
+        var table = CheckpointTable.Read(store.PathOf(StudyFiles.CheckpointsFile), epochs.Count, complete: true);
         if (table.Instances != instances)
-            throw new InvalidDataException($"{StudyStore.CheckpointsFile}: {table.Instances} instances, expected {instances}");
-        AtomicFile.Write(store.PathOf(StudyStore.SummaryFile), s => StatisticsJson.Write(s, w => Summarise(w, table, config)));
+            throw new InvalidDataException($"{StudyFiles.CheckpointsFile}: {table.Instances} instances, expected {instances}");
+        AtomicFile.Write(store.PathOf(StudyFiles.SummaryFile), s => StatisticsJson.Write(s, w => Summarise(w, table, config)));
     }
 
     private static void Summarise(Utf8JsonWriter w, CheckpointTable table, StudyConfig config)

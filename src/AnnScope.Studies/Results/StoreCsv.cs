@@ -1,7 +1,7 @@
 using System.Globalization;
 using AnnScope.IO;
 
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// A study table read strictly, in the store's one dialect (<see cref="StoreCsvDialect"/>): a header naming at

@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>Reads and checks summary.json against the checkpoint table it summarises.</summary>
 internal static class StudySummaryReader

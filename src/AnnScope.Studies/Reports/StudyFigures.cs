@@ -1,4 +1,4 @@
-using AnnScope.Studies;
+using AnnScope.Results;
 
 namespace AnnScope.Reports;
 

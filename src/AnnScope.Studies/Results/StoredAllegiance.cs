@@ -1,6 +1,6 @@
 using AnnScope.IO;
 
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// Module allegiance of every instance at one snapshot epoch: P(i, j), the fraction of layers (and runs) in

@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>Reads runs.csv and histograms.csv, keeping the rows of completed checkpoints.</summary>
 internal static class StoreTables

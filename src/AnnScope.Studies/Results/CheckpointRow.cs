@@ -1,4 +1,4 @@
-namespace AnnScope.Studies;
+namespace AnnScope.Results;
 
 /// <summary>
 /// One row of checkpoints.csv: an instance at a checkpoint — its accuracy figures (NaN when the activations

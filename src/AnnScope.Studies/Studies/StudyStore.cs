@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AnnScope.IO;
+using AnnScope.Results;
+using static AnnScope.Results.StudyFiles;
 
 namespace AnnScope.Studies;
 
@@ -12,10 +14,6 @@ namespace AnnScope.Studies;
 /// </summary>
 public sealed class StudyStore : IDisposable
 {
-    public const string StudyFile = "study.json", CheckpointsFile = "checkpoints.csv", RunsFile = "runs.csv",
-        HistogramsFile = "histograms.csv", SummaryFile = "summary.json", StateFileName = "state.bin",
-        AllegianceDir = "allegiance", SpoolDir = "spool";
-
     private readonly AppendOnlyTable checkpoints, runs, histograms;
     private readonly StudyDirectoryLock directoryLock;
 

@@ -1,4 +1,4 @@
-namespace AnnScope.Communities;
+namespace AnnScope.Dynamics;
 
 /// <summary>Label bookkeeping shared by the optimiser, the evaluator and the measures.</summary>
 public static class Partitions
