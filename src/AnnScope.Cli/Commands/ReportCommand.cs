@@ -18,7 +18,8 @@ internal static class ReportCommand
     private static int Run(string studyDir)
     {
         // a study still running (or another report) must not have its figures swapped underneath it
-        using var held = Directory.Exists(studyDir) ? StudyDirectoryLock.Acquire(studyDir) : null;
+        // (only a study is locked: a directory that is none gets no lock file and the reader's error)
+        using var held = File.Exists(Path.Combine(studyDir, AnnScope.Results.StudyFiles.StudyFile)) ? StudyDirectoryLock.Acquire(studyDir) : null;
         var output = StudyReport.Generate(studyDir);
         Console.WriteLine($"report: {output.ReportPath} ({output.FigurePaths.Count} figures in {Path.GetDirectoryName(output.FigurePaths[0])})");
         return Cli.Ok;
