@@ -1,5 +1,5 @@
 # AnnScope build driver for Windows (PowerShell 7+). Same verbs as build.sh:
-#   ./build.ps1 build | test | run [study args]
+#   ./build.ps1 build | test | run [study args] | pack
 # Prerequisites (not installed by this script on Windows):
 #   - Visual Studio 2022 Build Tools (C compiler) and CMake >= 3.20 on PATH
 #   - Intel oneMKL: set MKLROOT (e.g. C:\Program Files (x86)\Intel\oneAPI\mkl\latest); CMake's FindBLAS
@@ -31,7 +31,6 @@ function Build-All {
   if ($LASTEXITCODE) { throw "dotnet build failed" }
   dotnet publish src/AnnScope.Cli/AnnScope.Cli.csproj -c $Config --no-build -nologo -v:q -o "$Art/bin"
   if ($LASTEXITCODE) { throw "dotnet publish failed" }
-  Copy-Item "$Art/native/native/annscope.dll" "$Art/bin/" -Force
   Copy-Item "$Art/bin/AnnScope.Cli.exe" "$Art/bin/annscope.exe" -Force
   Write-Host "CLI: artifacts/bin/annscope.exe"
 }
@@ -46,5 +45,12 @@ switch ($Command) {
     if ($LASTEXITCODE) { throw "dotnet test failed" }
   }
   "run" { Build-All; & "$Art/bin/annscope.exe" study @Rest; exit $LASTEXITCODE }
-  default { throw "usage: ./build.ps1 build|test|run" }
+  "pack" {
+    # the packages carry runtimes/win-x64/native/annscope.dll (and linux-x64 when artifacts/native holds it)
+    Build-All
+    Remove-Item -Recurse -Force "$Art/packages" -ErrorAction SilentlyContinue
+    dotnet pack Core.sln -c $Config -nologo -v:q -p:ContinuousIntegrationBuild=true
+    if ($LASTEXITCODE) { throw "dotnet pack failed" }
+  }
+  default { throw "usage: ./build.ps1 build|test|run|pack" }
 }

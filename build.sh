@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # AnnScope build driver: installs missing prerequisites (Debian), builds native + managed, runs tests or the study.
 #   ./build.sh build   build only (CLI at artifacts/bin/annscope)
-#   ./build.sh test    install, build, run ctest and dotnet test
+#   ./build.sh test    install, build, run ctest, the sanitized native tests and dotnet test
+#   ./build.sh test-native-sanitized   native ctest under ASan+UBSan, then the MKL ctests under valgrind
+#   ./build.sh fuzz    the full reader fuzz run (ANNSCOPE_FUZZ_CASES per reader, default 10000)
 #   ./build.sh run     install, build, run the default study into artifacts/studies/ (extra args go to `annscope study`)
+#   ./build.sh pack    build, then pack AnnScope, AnnScope.Studies and the AnnScope.Tool .NET tool into artifacts/packages
 #   ./build.sh deps    install prerequisites only
+#   ./build.sh bench-check [--update-baseline]   build, then the benchmark regression gate against benchmarks/baseline.json
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -44,7 +48,7 @@ apt_install() {
 }
 
 deps() {
-  apt_install cmake make gcc g++ pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd
+  apt_install cmake make gcc g++ pkg-config ocl-icd-opencl-dev opencl-headers pocl-opencl-icd valgrind
   # tests: h5py reads activations.h5 back; headless Chromium opens report.html (both skip with a reason when absent)
   apt_install python3-h5py python3-numpy chromium
   if ! have_pkg libmkl-dev; then enable_non_free; apt_install libmkl-dev; fi
@@ -62,14 +66,54 @@ managed() {
   dotnet build "$ROOT/Core.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly
   log "publishing CLI to artifacts/bin"
   dotnet publish "$ROOT/src/AnnScope.Cli/AnnScope.Cli.csproj" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly --no-build -o "$ART/bin"
-  cp -f "$ART/native/native/libannscope.so" "$ART/bin/"
 }
 
 build() { native; managed; log "CLI: artifacts/bin/annscope"; }
 
+# ctest instrumented with AddressSanitizer + UndefinedBehaviorSanitizer (own build tree), then the MKL tests of the
+# regular build under valgrind memcheck. OpenCL tests run under ASan (PoCL's own leaks suppressed) but not under
+# valgrind: PoCL's LLVM JIT takes minutes there and reports its own uninitialised reads. native/tests/sanitize/
+# holds the suppression files and says why each entry is there.
+native_sanitized() {
+  local san=$ART/native-sanitized supp=$ROOT/native/tests/sanitize
+  log "native: ASan + UBSan build and ctest"
+  cmake -S "$ROOT" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DANNSCOPE_SANITIZE=address,undefined >/dev/null
+  cmake --build "$san" -j"$(nproc)"
+  (cd "$san" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     LSAN_OPTIONS=suppressions=$supp/lsan.supp ctest --output-on-failure -j"$(nproc)")
+  log "native: MKL ctests under valgrind memcheck"
+  [ -d "$ART/native" ] || native
+  (cd "$ART/native" && ctest -T memcheck -E 'opencl|exports' --output-on-failure -j"$(nproc)" \
+     --overwrite MemoryCheckCommand="$(command -v valgrind)" \
+     --overwrite "MemoryCheckCommandOptions=--error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite" \
+     --overwrite MemoryCheckSuppressionFile="$supp/valgrind.supp")
+}
+
+# The Slurm tests run on a throwaway single-node cluster (tests/cluster/start-slurm.sh installs Debian's slurm-wlm
+# and munge when missing); when it cannot start, those tests are skipped with the daemon's error.
+start_test_cluster() {
+  local dir
+  if dir=$(bash "$ROOT/tests/cluster/start-slurm.sh" 2>"$ART/slurm-start.log"); then
+    export ANNSCOPE_TEST_SLURM=$dir
+    trap 'bash "$ROOT/tests/cluster/stop-slurm.sh" "$ANNSCOPE_TEST_SLURM"' EXIT
+    log "test Slurm cluster up in $dir"
+  else
+    log "the test Slurm cluster did not start: $(tail -n 3 "$ART/slurm-start.log" | tr '\n' ' ')"
+  fi
+}
+
+pack() {
+  log "packing into artifacts/packages (deterministic CI build, with symbols)"
+  rm -rf "$ART/packages"
+  dotnet pack "$ROOT/Core.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly -p:ContinuousIntegrationBuild=true
+  ls "$ART/packages"
+}
+
 run_tests() {
+  start_test_cluster
   log "ctest"
   (cd "$ART/native" && ctest --output-on-failure -j"$(nproc)")
+  native_sanitized
   log "dotnet test"
   dotnet test "$ROOT/Core.sln" -c "$CONFIG" --no-build -nologo -v:q --logger "console;verbosity=normal"
 }
@@ -78,10 +122,21 @@ case "$cmd" in
   deps)  deps ;;
   build) deps; build ;;
   test)  deps; build; run_tests ;;
+  bench-check)
+    deps; build
+    log "bench-check: hot paths vs benchmarks/baseline.json"
+    dotnet "$ROOT/benchmarks/AnnScope.Benchmarks/bin/$CONFIG/net10.0/AnnScope.Benchmarks.dll" bench-check "$@" ;;
+  pack)  deps; build; pack ;;
+  test-native-sanitized) deps; native; native_sanitized ;;
+  fuzz)
+    deps; build
+    rm -f "$ART/fuzz-report.txt"; ANNSCOPE_FUZZ_REPORT="$ART/fuzz-report.txt" ANNSCOPE_FUZZ_CASES=${ANNSCOPE_FUZZ_CASES:-10000} dotnet test "$ROOT/tests/AnnScope.Tests" -c "$CONFIG" --no-build -nologo \
+      --filter "Category=Fuzz" --logger "console;verbosity=normal"
+    cat "$ART/fuzz-report.txt" ;;
   run)
     deps; build
     # each run gets its own study directory unless the caller names one
     case " $* " in *" --out "*|*" --out="*) out=() ;; *) out=(--out "$ART/studies/study-$(date +%Y%m%d-%H%M%S)") ;; esac
     "$ART/bin/annscope" study "${out[@]}" "$@" ;;
-  *) echo "usage: ./build.sh build|test|run|deps" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh build|test|test-native-sanitized|fuzz|run|pack|deps|bench-check" >&2; exit 2 ;;
 esac

@@ -86,6 +86,16 @@ ANNSCOPE_API int annscope_cov_f32(annscope_context* ctx, const float* x, int64_t
 ANNSCOPE_API int annscope_cov_f64(annscope_context* ctx, const double* x, int64_t batch, int64_t samples,
                                   int64_t units, int64_t window, double* out);
 
+/* ---- small symmetric matrices (checkpoint measures) ---------------------------------------------------- */
+/* a: (batch, m, m) symmetric matrices (the lower triangle is read), NaN/inf refused (ANNSCOPE_E_NUMERIC). Every
+ * backend runs these on the host through MKL LAPACK, one matrix per thread.
+ * logdet (batch): ln det(A + ridge I) by Cholesky, NaN when that is not positive definite (ridge >= 0). */
+ANNSCOPE_API int annscope_sym_logdet_f64(annscope_context* ctx, const double* a, int64_t batch, int64_t m, double ridge,
+                                         double* logdet);
+/* values (batch, m): the singular values of each matrix (the absolute eigenvalues), in descending order. */
+ANNSCOPE_API int annscope_sym_singular_values_f64(annscope_context* ctx, const double* a, int64_t batch, int64_t m,
+                                                  double* values);
+
 /* ---- benchmarking aid -------------------------------------------------------------------------------- */
 /* Runs `repeats` sgemm C(m,n) = A(m,k) B(k,n) on the context's threads (one per thread, independent
  * operands) and reports the achieved GFLOP/s: the ceiling the batched kernels are measured against. */
@@ -148,7 +158,7 @@ typedef struct annscope_hebbff annscope_hebbff;
  * On an OpenCL context the workspace lives on that context's device: parameters and Adam moments stay there
  * between calls (get_state copies them back), instances run in chunks that fit the context's memory limit,
  * and calls need an OpenCL context on the same cl_context. Device failures are ANNSCOPE_E_OPENCL. Its host
- * memory (annscope_hebbff_memory) is the resident part only: the per-thread scratch is 0, the device holds it. */
+ * memory (annscope_hebbff_memory) is bookkeeping only: state, sequences and scratch are on the device. */
 ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_hebbff_config* config,
                                         annscope_hebbff** out);
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws);
@@ -188,10 +198,12 @@ ANNSCOPE_API int annscope_hebbff_evaluate_f32(annscope_context* ctx, annscope_he
 ANNSCOPE_API int annscope_hebbff_evaluate_f64(annscope_context* ctx, annscope_hebbff* ws, double* activations,
                                               double* hidden, double* outputs, annscope_hebbff_metrics* metrics);
 
-/* Bytes the workspace holds: *resident (parameters, Adam state, sequences) and *per_thread (scratch one
- * thread uses for an epoch: A, its lambda tangent and G (M x N each), h(t) and delta_a(t) (T x M each)).
+/* Bytes the workspace holds on the host: *resident (parameters, Adam state, sequences) and *per_thread (scratch
+ * one thread uses for an epoch: h(t) and delta_a(t) (T x M each), a few T-long sums, and A, its lambda tangent
+ * and G for one block of rows — the MKL kernels run a block of rows through all T steps while it stays in cache).
  * Peak = resident + threads * per_thread. No A(t) history is kept: the gradient of lambda is carried forward
- * (forward-mode), the rest flows backward through G. */
+ * (forward-mode), the rest flows backward through G. On OpenCL everything lives on the device: resident is the
+ * host's bookkeeping only and per_thread is 0. */
 ANNSCOPE_API int annscope_hebbff_memory(annscope_hebbff* ws, int64_t* resident, int64_t* per_thread);
 
 #ifdef __cplusplus

@@ -18,7 +18,7 @@ static int check_failures = 0, check_count = 0;
 
 /* splitmix64: a seeded, portable source of test data */
 static unsigned long long check_rng_state = 0x9E3779B97F4A7C15ULL;
-static double check_uniform(void)
+static inline double check_uniform(void)
 {
     unsigned long long z = (check_rng_state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;

@@ -206,6 +206,42 @@ static void test_bad_input(void)
     annscope_hebbff_destroy(ws);
 }
 
+/* Inputs of -1, 0 and +1 are stored in one byte, anything else in the workspace's precision: an instance whose
+ * batch-mate forces the wide storage gets the same loss, gradient and activations bit for bit. */
+static void test_narrow_and_wide_inputs(void)
+{
+    enum { B = 2 };
+    static double x[B * T * N], y[B * T], params[B * P], grad_narrow[P], grad_wide[B * P];
+    for (int b = 0; b < B; b++) make_instance(ANNSCOPE_PLASTICITY_ANTI, x + b * T * N, y + b * T, params + b * P);
+    x[T * N + 3] = 0.5; /* instance 1 only */
+    double loss_narrow, loss_wide[B], act_narrow[T * M], act_wide[B * T * M];
+    annscope_hebbff_config one = config(1, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64), two = config(B, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
+    annscope_hebbff *narrow, *wide;
+    CHECK(annscope_hebbff_create(ctx1, &one, &narrow) == 0 && annscope_hebbff_create(ctx1, &two, &wide) == 0, "%s",
+          annscope_last_error());
+    for (int role = 0; role < 2; role++) {
+        annscope_hebbff_set_sequences_f64(ctx1, narrow, role, x, y);
+        annscope_hebbff_set_sequences_f64(ctx1, wide, role, x, y);
+    }
+    annscope_hebbff_set_state_f64(narrow, ANNSCOPE_HEBBFF_PARAMS, params);
+    annscope_hebbff_set_state_f64(wide, ANNSCOPE_HEBBFF_PARAMS, params);
+    int64_t resident_narrow, resident_wide, per_thread;
+    annscope_hebbff_memory(narrow, &resident_narrow, &per_thread);
+    annscope_hebbff_memory(wide, &resident_wide, &per_thread);
+    CHECK(resident_wide > 2 * resident_narrow + 2 * T * N * 4, "inputs of +-1 take one byte each: %lld vs %lld bytes",
+          (long long)resident_narrow, (long long)resident_wide);
+    CHECK(annscope_hebbff_gradient_f64(ctx1, narrow, grad_narrow, &loss_narrow) == 0, "%s", annscope_last_error());
+    CHECK(annscope_hebbff_gradient_f64(ctx1, wide, grad_wide, loss_wide) == 0, "%s", annscope_last_error());
+    CHECK(loss_narrow == loss_wide[0] && memcmp(grad_narrow, grad_wide, sizeof grad_narrow) == 0,
+          "narrow and wide inputs give different gradients");
+    CHECK(loss_wide[1] != loss_wide[0], "instance 1 has its own data");
+    annscope_hebbff_evaluate_f64(ctx1, narrow, act_narrow, NULL, NULL, NULL);
+    annscope_hebbff_evaluate_f64(ctx1, wide, act_wide, NULL, NULL, NULL);
+    CHECK(memcmp(act_narrow, act_wide, sizeof act_narrow) == 0, "narrow and wide inputs give different activations");
+    annscope_hebbff_destroy(narrow);
+    annscope_hebbff_destroy(wide);
+}
+
 int main(void)
 {
     annscope_context_create(ANNSCOPE_BACKEND_MKL, 1, &ctx1);
@@ -216,6 +252,7 @@ int main(void)
     test_adam_step();
     test_batch_threads_and_precision();
     test_bad_input();
+    test_narrow_and_wide_inputs();
     annscope_context_destroy(ctx1);
     annscope_context_destroy(ctx2);
     return CHECK_DONE();

@@ -13,8 +13,10 @@ namespace AnnScope.Benchmarks.Suites;
 /// One HebbFF training epoch (forward over T steps, loss, exact gradient, Adam) at the study's size
 /// (T 2500, N 100, M 120): the managed reference for one instance, the native kernel for one instance on one
 /// thread, and the native batch of 120 instances on one thread and on every core. The "Study 120×1000" column
-/// projects each row's median to the study's 120 instances × 1000 epochs. Native memory of the batch is
-/// printed in its setup.
+/// projects each row's median to the study's 120 instances × 1000 epochs; the GFLOP/s column counts the epoch's
+/// arithmetic (<see cref="GFlopPerInstanceEpoch"/>) and each native setup prints the one-thread MKL sgemm rate of the
+/// same process (120×100×2500, the shape of the epoch's dW1 GEMM) to read it against. Native memory of the batch
+/// is printed in its setup.
 /// dotnet run -c Release --project benchmarks/AnnScope.Benchmarks -- --filter '*Hebbff*'
 /// </summary>
 [MemoryDiagnoser]
@@ -57,6 +59,8 @@ public class HebbffBenchmarks
     private void Setup(int instances, int threads)
     {
         context = new ComputeContext(ComputeBackend.Mkl, threads);
+        using (var single = new ComputeContext(ComputeBackend.Mkl, 1))
+            Console.WriteLine($"// sgemm 120x100x2500, 1 thread: {single.MeasureSgemmRate(Hidden, InputDim, Length, 20):F1} GFLOP/s");
         trainer = new HebbffTrainer(Config(instances), context);
         var memory = trainer.Memory;
         Console.WriteLine($"// native memory, {instances} instance(s) on {memory.Threads} thread(s): resident {memory.ResidentBytes / 1e6:F1} MB, " +
@@ -90,6 +94,13 @@ public class HebbffBenchmarks
     [Benchmark, InstancesPerCall(Batch)]
     public double NativeBatchAllCores() => trainer!.TrainEpoch()[0];
 
+    /// <summary>
+    /// Floating-point work of one instance-epoch, in GFLOP: per time step and entry of the M×N matrices 12 in the forward
+    /// pass (plastic update, λ tangent, next pre-activation and tangent dot products), 5 in the backward pass (G update
+    /// and G·x) and 2 in the dW1 GEMM; the O(T·M) vector work is left out.
+    /// </summary>
+    public static double GFlopPerInstanceEpoch => 19.0 * Hidden * InputDim * Length / 1e9;
+
     /// <summary>How many instance-epochs one call of a benchmark runs.</summary>
     [AttributeUsage(AttributeTargets.Method)]
     public sealed class InstancesPerCallAttribute(int instances) : Attribute
@@ -99,7 +110,8 @@ public class HebbffBenchmarks
 
     private sealed class ProjectionConfig : ManualConfig
     {
-        public ProjectionConfig() => AddColumn(new StudyProjectionColumn());
+        public ProjectionConfig() => AddColumn(new StudyProjectionColumn(), new GflopsColumn(c =>
+            GFlopPerInstanceEpoch * (c.Descriptor.WorkloadMethod.GetCustomAttribute<InstancesPerCallAttribute>()?.Instances ?? 1)));
     }
 
     /// <summary>The median per call scaled to 120 instances × 1000 epochs, in hours (training only; checkpoint evaluation adds about 3%).</summary>

@@ -40,11 +40,7 @@ public class MixedModelBenchmarks
     /// <summary>tests/fixtures/stats/study_like.csv in the repository (found from the benchmark's folder).</summary>
     internal static string StudyLikeFixture()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "stats", "study_like.csv");
-            if (File.Exists(Path.Combine(dir.FullName, "Core.sln")) && File.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        throw new FileNotFoundException("study_like.csv: tests/fixtures/stats was not found in the repository above the benchmark's folder");
+        var path = Path.Combine(RepositoryFile.Root(), "tests", "fixtures", "stats", "study_like.csv");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path}: the study-like table of tests/fixtures/stats is missing");
     }
 }

@@ -1,5 +1,7 @@
 #include "internal.h"
 
+#include "cpu.h"
+
 #include <mkl.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,9 +22,10 @@ ANNSCOPE_API int annscope_build_info(char* buf, int64_t capacity, int64_t* neede
                      "libannscope %s (ABI %d)\n"
                      "MKL: %s\n"
                      "MKL threading: sequential (mkl_sequential linked; the native core threads across batches with OpenMP)\n"
+                     "CPU kernels: %s (the best this CPU runs; ANNSCOPE_ISA=baseline|avx2 lowers it)\n"
                      "OpenMP: %d\n"
                      "OpenCL: %s\n",
-                     ANNSCOPE_VERSION, ANNSCOPE_ABI_VERSION, mkl, _OPENMP,
+                     ANNSCOPE_VERSION, ANNSCOPE_ABI_VERSION, mkl, as_isa_name(as_cpu_isa()), _OPENMP,
 #ifdef ANNSCOPE_WITH_OPENCL
                      "compiled in (ICD loader libOpenCL.so.1, OpenCL 1.2 host API; kernels built on first use)"
 #else

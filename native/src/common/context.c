@@ -1,5 +1,9 @@
 #include "internal.h"
 
+#include "cpu.h"
+#include "../corr/corr_backend.h"
+#include "../hebbff/hebbff_backend.h"
+
 #include <omp.h>
 #include <stdlib.h>
 
@@ -18,8 +22,12 @@ ANNSCOPE_API int annscope_context_create(int32_t backend, int32_t threads, annsc
     AS_CHECK_ARG(backend == ANNSCOPE_BACKEND_MKL, "context_create: unknown backend %d", backend);
     annscope_context* ctx = calloc(1, sizeof *ctx);
     if (!ctx) return as_fail(ANNSCOPE_E_NOMEM, "context_create: out of memory");
+    const enum as_isa isa = as_cpu_isa();
     ctx->backend = backend;
     ctx->threads = threads > 0 ? threads : omp_get_num_procs();
+    ctx->isa = as_isa_name(isa);
+    ctx->corr = &as_corr_mkl; /* MKL picks its own code path by CPU */
+    ctx->hebbff = as_hebbff_mkl(isa);
     *out = ctx;
     return as_ok();
 }
@@ -37,17 +45,9 @@ ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void
 
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx)
 {
-#ifdef ANNSCOPE_WITH_OPENCL
-    if (ctx) as_opencl_destroy(ctx->opencl);
-#endif
+    if (ctx && ctx->release_device) ctx->release_device(ctx->device);
     free(ctx);
     return as_ok();
-}
-
-int as_context_threads(const annscope_context* ctx)
-{
-    if (!ctx) return -as_fail(ANNSCOPE_E_ARGUMENT, "context is NULL");
-    return ctx->threads;
 }
 
 ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads)

@@ -1,5 +1,6 @@
-/* HebbFF workspace: creation, data and state transfer, and the backend dispatch of the batched calls. */
-#include "hebbff_internal.h"
+/* HebbFF workspace, backend-neutral: configuration, validation of every call, the public packed layout and the
+ * Adam step count; the arithmetic and the state live in the workspace's backend (hebbff_backend.h). */
+#include "hebbff_backend.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -7,19 +8,6 @@
 #include <string.h>
 
 static int64_t round_up(int64_t n, int64_t multiple) { return (n + multiple - 1) / multiple * multiple; }
-
-/* a * b in size_t, or 0 when it overflows (every caller treats 0 as failure) */
-static size_t mul_size(size_t a, size_t b) { return (a != 0 && b > SIZE_MAX / a) ? 0 : a * b; }
-
-static size_t per_thread_bytes(const annscope_hebbff* w)
-{
-    const size_t e = w->elem, mat = (size_t)(w->M * w->ld) * e, T = (size_t)w->length[0], M = (size_t)w->M;
-    const size_t blocks[] = {mat, mat, mat, T * M * e, T * M * e, T * e, (size_t)w->pstride * e, 2 * M * e,
-                             2 * M * sizeof(double)};
-    size_t total = 0;
-    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) total += (blocks[i] + 63) / 64 * 64;
-    return total;
-}
 
 static int validate_config(const annscope_hebbff_config* c)
 {
@@ -48,11 +36,7 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     int threads = as_context_threads(ctx);
     if (threads < 0) return -threads;
     AS_CHECK_ARG(config != NULL, "hebbff_create: config is NULL");
-    int supported = ctx->backend == ANNSCOPE_BACKEND_MKL;
-#ifdef ANNSCOPE_WITH_OPENCL
-    supported |= ctx->backend == ANNSCOPE_BACKEND_OPENCL;
-#endif
-    if (!supported)
+    if (!ctx->hebbff)
         return as_fail(ANNSCOPE_E_BACKEND, "hebbff_create: the HebbFF trainer is not implemented for backend %d in this build",
                        ctx->backend);
     int status = validate_config(config);
@@ -60,6 +44,7 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
 
     annscope_hebbff* w = calloc(1, sizeof *w);
     if (!w) return as_fail(ANNSCOPE_E_NOMEM, "hebbff_create: out of memory");
+    w->ops = ctx->hebbff;
     w->backend = ctx->backend;
     w->precision = config->precision;
     w->plasticity = config->plasticity;
@@ -75,37 +60,16 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
     w->beta1 = config->beta1;
     w->beta2 = config->beta2;
     w->eps = config->epsilon;
-
-    size_t state = mul_size(mul_size((size_t)w->B, (size_t)w->pstride), w->elem);
-    int ok = state != 0;
-    if (ok) {
-        w->params = as_alloc(state);
-        w->adam_m = as_alloc(state);
-        w->adam_v = as_alloc(state);
-        ok = w->params && w->adam_m && w->adam_v;
+    /* every size the backends compute from B * T * ld and B * pstride must fit */
+    const double biggest = (double)w->B * (double)(w->length[0] > w->length[1] ? w->length[0] : w->length[1]) *
+                           (double)(w->ld > w->pstride ? w->ld : w->pstride) * (double)w->elem;
+    if (!(biggest < 0x1p62))
+        return free(w), as_fail(ANNSCOPE_E_NOMEM, "hebbff_create: out of memory for %lld instances",
+                                (long long)config->instances);
+    if ((status = w->ops->create(ctx, w)) != ANNSCOPE_OK) {
+        free(w);
+        return status;
     }
-    for (int r = 0; r < 2 && ok; r++) {
-        size_t xs = mul_size(mul_size(mul_size((size_t)w->B, (size_t)w->length[r]), (size_t)w->ld), w->elem);
-        size_t ys = mul_size(mul_size((size_t)w->B, (size_t)w->length[r]), w->elem);
-        ok = xs != 0 && ys != 0 && (w->x[r] = as_alloc(xs)) != NULL && (w->y[r] = as_alloc(ys)) != NULL;
-        if (ok) memset(w->x[r], 0, xs); /* padding columns must be zero */
-    }
-    if (!ok) {
-        annscope_hebbff_destroy(w);
-        return as_fail(ANNSCOPE_E_NOMEM, "hebbff_create: out of memory for %lld instances", (long long)config->instances);
-    }
-    memset(w->params, 0, state);
-    memset(w->adam_m, 0, state);
-    memset(w->adam_v, 0, state);
-    w->per_thread = w->backend == ANNSCOPE_BACKEND_OPENCL ? 0 : per_thread_bytes(w); /* OpenCL: scratch is on the device */
-#ifdef ANNSCOPE_WITH_OPENCL
-    if (w->backend == ANNSCOPE_BACKEND_OPENCL && (status = as_cl_hebbff_attach(ctx, w)) != ANNSCOPE_OK) {
-        char message[2048]; /* destroy clears the calling thread's message */
-        snprintf(message, sizeof message, "%s", annscope_last_error());
-        annscope_hebbff_destroy(w);
-        return as_fail(status, "%s", message);
-    }
-#endif
     *out = w;
     return as_ok();
 }
@@ -113,35 +77,9 @@ ANNSCOPE_API int annscope_hebbff_create(annscope_context* ctx, const annscope_he
 ANNSCOPE_API int annscope_hebbff_destroy(annscope_hebbff* ws)
 {
     if (!ws) return as_ok();
-#ifdef ANNSCOPE_WITH_OPENCL
-    as_cl_hebbff_detach(ws);
-#endif
-    as_free(ws->params);
-    as_free(ws->adam_m);
-    as_free(ws->adam_v);
-    for (int r = 0; r < 2; r++) {
-        as_free(ws->x[r]);
-        as_free(ws->y[r]);
-    }
-    for (int32_t i = 0; i < ws->scratch_threads; i++) as_free(ws->scratch[i]);
-    free(ws->scratch);
+    ws->ops->destroy(ws);
     free(ws);
     return as_ok();
-}
-
-int as_hebbff_reserve_scratch(annscope_hebbff* ws, int threads)
-{
-    if (threads <= ws->scratch_threads) return ANNSCOPE_OK;
-    void** grown = realloc(ws->scratch, sizeof(void*) * (size_t)threads);
-    if (!grown) return as_fail(ANNSCOPE_E_NOMEM, "hebbff: out of memory for thread scratch");
-    ws->scratch = grown;
-    while (ws->scratch_threads < threads) {
-        void* block = as_alloc(ws->per_thread);
-        if (!block)
-            return as_fail(ANNSCOPE_E_NOMEM, "hebbff: out of memory for %zu bytes of thread scratch", ws->per_thread);
-        ws->scratch[ws->scratch_threads++] = block;
-    }
-    return ANNSCOPE_OK;
 }
 
 /* Common checks of every batched call: a usable context of the workspace's backend, the right precision. */
@@ -158,17 +96,13 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
     return ANNSCOPE_OK;
 }
 
-/* The OpenCL backend's hooks: its device copy of the state follows host changes, and its calls replace the
- * MKL kernels (src/opencl/hebbff_opencl.c). */
-#ifdef ANNSCOPE_WITH_OPENCL
-#define AS_DEVICE_SEQUENCES_CHANGED(ws, role) as_cl_hebbff_sequences_changed(ws, role)
-#define AS_DEVICE_SYNC(call) do { int s_ = (call); if (s_ != ANNSCOPE_OK) return s_; } while (0)
-#define AS_DEVICE_CALL(call) do { if (ws->backend == ANNSCOPE_BACKEND_OPENCL) return (call); } while (0)
-#else
-#define AS_DEVICE_SEQUENCES_CHANGED(ws, role) ((void)0)
-#define AS_DEVICE_SYNC(call) ((void)0)
-#define AS_DEVICE_CALL(call) ((void)0)
-#endif
+/* A (B, pstride) scratch array of the workspace's REAL, zeroed (padding columns must be zero). */
+static void* padded_array(const annscope_hebbff* ws, const char* what)
+{
+    void* p = calloc((size_t)(ws->B * ws->pstride), ws->elem);
+    if (!p) as_fail(ANNSCOPE_E_NOMEM, "%s: out of memory", what);
+    return p;
+}
 
 #define AS_SEQUENCES(SUFFIX, REAL, PRECISION)                                                                        \
     ANNSCOPE_API int annscope_hebbff_set_sequences_##SUFFIX(annscope_context* ctx, annscope_hebbff* ws, int32_t role, \
@@ -179,7 +113,7 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
         AS_CHECK_ARG(role == ANNSCOPE_HEBBFF_TRAIN || role == ANNSCOPE_HEBBFF_TEST,                                  \
                      "hebbff_set_sequences: unknown role %d", role);                                                 \
         AS_CHECK_ARG(x && y, "hebbff_set_sequences: NULL array");                                                    \
-        const int64_t T = ws->length[role], N = ws->N, ld = ws->ld, count = ws->B * T;                              \
+        const int64_t T = ws->length[role], N = ws->N, count = ws->B * T;                                           \
         for (int64_t s = 0; s < count; s++) {                                                                        \
             if (y[s] != 0 && y[s] != 1)                                                                              \
                 return as_fail(ANNSCOPE_E_ARGUMENT,                                                                  \
@@ -191,18 +125,12 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
                                    "hebbff_set_sequences: NaN or infinite input at instance %lld, step %lld",       \
                                    (long long)(s / T), (long long)(s % T));                                          \
         }                                                                                                            \
-        REAL* dx = ws->x[role];                                                                                      \
-        REAL* dy = ws->y[role];                                                                                      \
-        for (int64_t s = 0; s < count; s++) {                                                                        \
-            memcpy(dx + s * ld, x + s * N, sizeof(REAL) * (size_t)N);                                                \
-            dy[s] = y[s];                                                                                            \
-        }                                                                                                            \
+        if ((status = ws->ops->set_sequences(ws, role, x, y)) != ANNSCOPE_OK) return status;                        \
         ws->has_sequences[role] = 1;                                                                                 \
-        AS_DEVICE_SEQUENCES_CHANGED(ws, role);                                                                       \
         return as_ok();                                                                                              \
     }
 
-/* Packed (public) <-> padded (internal) parameter blocks; `to_packed` chooses the direction. */
+/* Packed (public) <-> padded (backend) parameter blocks; `to_packed` chooses the direction. */
 #define AS_STATE(SUFFIX, REAL, PRECISION)                                                                            \
     static void convert_##SUFFIX(const annscope_hebbff* ws, REAL* padded, REAL* packed, int to_packed)              \
     {                                                                                                                \
@@ -218,11 +146,6 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
             else memcpy(pad + M * ld, pk + M * N, sizeof(REAL) * (size_t)(2 * M + 3));                               \
         }                                                                                                            \
     }                                                                                                                \
-    static REAL* state_array_##SUFFIX(annscope_hebbff* ws, int32_t which)                                            \
-    {                                                                                                                \
-        return which == ANNSCOPE_HEBBFF_PARAMS ? ws->params : which == ANNSCOPE_HEBBFF_ADAM_M ? ws->adam_m           \
-                                                                                               : ws->adam_v;         \
-    }                                                                                                                \
     ANNSCOPE_API int annscope_hebbff_get_state_##SUFFIX(annscope_hebbff* ws, int32_t which, REAL* out)              \
     {                                                                                                                \
         AS_CHECK_ARG(ws && out, "hebbff_get_state: NULL argument");                                                  \
@@ -230,9 +153,12 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
                      "hebbff_get_state: unknown array %d", which);                                                   \
         AS_CHECK_ARG(ws->precision == PRECISION, "hebbff_get_state: the workspace holds %s values",                  \
                      ws->precision == ANNSCOPE_F32 ? "float32" : "float64");                                         \
-        AS_DEVICE_SYNC(as_cl_hebbff_pull(ws));                                                                       \
-        convert_##SUFFIX(ws, state_array_##SUFFIX(ws, which), out, 1);                                               \
-        return as_ok();                                                                                              \
+        REAL* padded = padded_array(ws, "hebbff_get_state");                                                         \
+        if (!padded) return ANNSCOPE_E_NOMEM;                                                                        \
+        int status = ws->ops->read_state(ws, which, padded);                                                         \
+        if (status == ANNSCOPE_OK) convert_##SUFFIX(ws, padded, out, 1);                                             \
+        free(padded);                                                                                                \
+        return status == ANNSCOPE_OK ? as_ok() : status;                                                             \
     }                                                                                                                \
     ANNSCOPE_API int annscope_hebbff_set_state_##SUFFIX(annscope_hebbff* ws, int32_t which, const REAL* values)     \
     {                                                                                                                \
@@ -251,9 +177,12 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
                                "hebbff_set_state: negative second moment at instance %lld, index %lld",              \
                                (long long)(k / P), (long long)(k % P));                                              \
         }                                                                                                            \
-        AS_DEVICE_SYNC(as_cl_hebbff_host_write(ws));                                                                 \
-        convert_##SUFFIX(ws, state_array_##SUFFIX(ws, which), (REAL*)values, 0);                                     \
-        return as_ok();                                                                                              \
+        REAL* padded = padded_array(ws, "hebbff_set_state");                                                         \
+        if (!padded) return ANNSCOPE_E_NOMEM;                                                                        \
+        convert_##SUFFIX(ws, padded, (REAL*)values, 0);                                                              \
+        int status = ws->ops->write_state(ws, which, padded);                                                        \
+        free(padded);                                                                                                \
+        return status == ANNSCOPE_OK ? as_ok() : status;                                                             \
     }                                                                                                                \
     ANNSCOPE_API int annscope_hebbff_gradient_##SUFFIX(annscope_context* ctx, annscope_hebbff* ws, REAL* grad,       \
                                                        double* loss)                                                 \
@@ -263,8 +192,12 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
         AS_CHECK_ARG(grad != NULL, "hebbff_gradient: grad is NULL");                                                 \
         if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])                                                               \
             return as_fail(ANNSCOPE_E_STATE, "hebbff_gradient: the training sequences are not set");                \
-        AS_DEVICE_CALL(as_cl_hebbff_epoch(ctx, ws, 0, grad, loss));                                                  \
-        return as_hebbff_epoch_##SUFFIX(ctx, ws, 0, grad, loss);                                                     \
+        REAL* padded = padded_array(ws, "hebbff_gradient");                                                          \
+        if (!padded) return ANNSCOPE_E_NOMEM;                                                                        \
+        status = ws->ops->epoch(ctx, ws, 0, padded, loss);                                                           \
+        if (status == ANNSCOPE_OK) convert_##SUFFIX(ws, padded, grad, 1);                                            \
+        free(padded);                                                                                                \
+        return status == ANNSCOPE_OK ? as_ok() : status;                                                             \
     }                                                                                                                \
     ANNSCOPE_API int annscope_hebbff_evaluate_##SUFFIX(annscope_context* ctx, annscope_hebbff* ws, REAL* activations, \
                                                        REAL* hidden, REAL* outputs, annscope_hebbff_metrics* metrics)\
@@ -273,8 +206,8 @@ static int check_call(annscope_context* ctx, const annscope_hebbff* ws, int prec
         if (status != ANNSCOPE_OK) return status;                                                                    \
         if (!ws->has_sequences[ANNSCOPE_HEBBFF_TEST])                                                                \
             return as_fail(ANNSCOPE_E_STATE, "hebbff_evaluate: the test sequences are not set");                    \
-        AS_DEVICE_CALL(as_cl_hebbff_evaluate(ctx, ws, activations, hidden, outputs, metrics));                       \
-        return as_hebbff_evaluate_##SUFFIX(ctx, ws, activations, hidden, outputs, metrics);                          \
+        status = ws->ops->evaluate(ctx, ws, activations, hidden, outputs, metrics);                                  \
+        return status == ANNSCOPE_OK ? as_ok() : status;                                                             \
     }
 
 AS_SEQUENCES(f32, float, ANNSCOPE_F32)
@@ -303,17 +236,15 @@ ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_heb
     if (status != ANNSCOPE_OK) return status;
     if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])
         return as_fail(ANNSCOPE_E_STATE, "hebbff_train_epoch: the training sequences are not set");
-    AS_DEVICE_CALL(as_cl_hebbff_epoch(ctx, ws, 1, NULL, loss));
-    return ws->precision == ANNSCOPE_F32 ? as_hebbff_epoch_f32(ctx, ws, 1, NULL, loss)
-                                         : as_hebbff_epoch_f64(ctx, ws, 1, NULL, loss);
+    if ((status = ws->ops->epoch(ctx, ws, 1, NULL, loss)) != ANNSCOPE_OK) return status;
+    ws->step++;
+    return as_ok();
 }
 
 ANNSCOPE_API int annscope_hebbff_memory(annscope_hebbff* ws, int64_t* resident, int64_t* per_thread)
 {
     AS_CHECK_ARG(ws && resident && per_thread, "hebbff_memory: NULL argument");
-    size_t bytes = sizeof *ws + 3 * (size_t)(ws->B * ws->pstride) * ws->elem;
-    for (int r = 0; r < 2; r++) bytes += (size_t)(ws->B * ws->length[r] * (ws->ld + 1)) * ws->elem;
-    *resident = (int64_t)bytes;
-    *per_thread = (int64_t)ws->per_thread;
+    ws->ops->memory(ws, resident, per_thread);
+    *resident += (int64_t)sizeof *ws;
     return as_ok();
 }

@@ -3,6 +3,8 @@
  * constant-unit count and NaN report as the MKL path. */
 #include "opencl_internal.h"
 
+#include "../corr/corr_backend.h"
+
 #include <stdlib.h>
 
 /* must match kernels/corr.cl */
@@ -166,18 +168,20 @@ static int run(const corr_job* j, int64_t* constant_units)
     return status;
 }
 
-int as_cl_windows(annscope_context* ctx, const void* x, int64_t batch, int64_t samples, int64_t units,
-                  int64_t window, int element_size, void* out, int64_t* constant_units, int correlation)
+static int windows(annscope_context* ctx, const void* x, int64_t batch, int64_t samples, int64_t units, int64_t window,
+                   int f64, void* out, int64_t* constant_units, int correlation)
 {
     as_opencl* cl = as_cl_state(ctx);
     if (!cl) return ANNSCOPE_E_STATE;
     corr_job job = {
         .cl = cl, .what = correlation ? "corr" : "cov", .x = x, .out = out, .samples = samples, .units = units,
         .window = window, .nwin = samples / window, .tasks = batch * (samples / window),
-        .element_size = element_size, .correlation = correlation,
+        .element_size = f64 ? 8 : 4, .correlation = correlation,
     };
     omp_set_lock(&cl->lock);
     int status = run(&job, constant_units);
     omp_unset_lock(&cl->lock);
     return status == ANNSCOPE_OK ? as_ok() : status;
 }
+
+const as_corr_ops as_corr_opencl = {.name = "opencl", .windows = windows};

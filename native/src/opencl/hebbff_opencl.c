@@ -1,15 +1,14 @@
-/* Host side of the OpenCL HebbFF trainer (kernels/hebbff.cl). The device buffers mirror the workspace's
- * host arrays byte for byte (same padded layout), so moving state is a plain copy: parameters and Adam
- * moments live on the device between calls and are copied back only when the host reads them
- * (annscope_hebbff_get_state), and host changes (set_state, set_sequences) are uploaded before the next
- * kernel. Instances run in chunks sized to the device memory budget. An epoch is one launch for lambda and
+/* The OpenCL backend of HebbFF (kernels/hebbff.cl). The workspace's state lives on the device only, in the
+ * padded layout of hebbff_backend.h: parameters and Adam moments stay there between calls, set_state and
+ * set_sequences write the device buffers, get_state reads them back. Instances run in chunks sized to the device memory budget. An epoch is one launch for lambda and
  * eta, five per chunk (forward, output, backward, dW1, finish: the whole batch is one chunk unless memory is
  * short) and one Adam step for the whole batch; an evaluation is one plus three per chunk. */
 #include "opencl_internal.h"
 
-#include "../hebbff/hebbff_internal.h"
+#include "../hebbff/hebbff_backend.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +33,6 @@ typedef struct as_cl_hebbff {
     size_t acc_size; /* sizeof the kernels' `acc`: double with cl_khr_fp64, else the working precision */
     cl_kernel kernels[K_COUNT];
     cl_mem params, adam_m, adam_v, grad, scal, x[2], y[2];
-    int host_newer, device_newer, sequences_dirty[2];
     scratch train, eval;
 } as_cl_hebbff;
 
@@ -52,9 +50,9 @@ static void release_scratch(scratch* s)
     memset(s, 0, sizeof *s);
 }
 
-void as_cl_hebbff_detach(annscope_hebbff* ws)
+static void destroy(annscope_hebbff* ws)
 {
-    as_cl_hebbff* d = ws->device;
+    as_cl_hebbff* d = ws->impl;
     if (!d) return;
     release_scratch(&d->train);
     release_scratch(&d->eval);
@@ -64,7 +62,7 @@ void as_cl_hebbff_detach(annscope_hebbff* ws)
     if (d->queue) clReleaseCommandQueue(d->queue);
     if (d->context) clReleaseContext(d->context);
     free(d);
-    ws->device = NULL;
+    ws->impl = NULL;
 }
 
 static int resident_buffer(as_cl_hebbff* d, size_t bytes, const char* what, cl_mem* out)
@@ -83,13 +81,13 @@ static int resident_buffer(as_cl_hebbff* d, size_t bytes, const char* what, cl_m
     return ANNSCOPE_OK;
 }
 
-int as_cl_hebbff_attach(annscope_context* ctx, annscope_hebbff* ws)
+static int create(annscope_context* ctx, annscope_hebbff* ws)
 {
     as_opencl* cl = as_cl_state(ctx);
     if (!cl) return ANNSCOPE_E_STATE;
     as_cl_hebbff* d = calloc(1, sizeof *d);
     if (!d) return as_fail(ANNSCOPE_E_NOMEM, "hebbff_create: out of memory");
-    ws->device = d;
+    ws->impl = d;
     d->context = cl->context;
     d->queue = cl->queue;
     clRetainContext(d->context);
@@ -126,11 +124,22 @@ int as_cl_hebbff_attach(annscope_context* ctx, annscope_hebbff* ws)
                          "per workspace or a larger device memory limit", (long long)ws->B,
                          (unsigned long long)d->resident, (double)d->resident / 1048576.0, d->device_name,
                          (unsigned long long)d->budget);
-    if (status != ANNSCOPE_OK) {
-        as_cl_hebbff_detach(ws);
-        return status;
+    /* parameters and moments start at zero */
+    for (int s = 0; s < 3 && status == ANNSCOPE_OK; s++) {
+        const cl_uchar zero = 0;
+        cl_int err = clEnqueueFillBuffer(d->queue, *states[s], &zero, 1, 0, state, 0, NULL, NULL);
+        if (err != CL_SUCCESS) status = as_cl_fail(err, "hebbff_create: clearing %s on '%s'", state_names[s], d->device_name);
     }
-    d->host_newer = 1; /* the host's zeros are the initial state */
+    if (status == ANNSCOPE_OK) {
+        cl_int err = clFinish(d->queue);
+        if (err != CL_SUCCESS) status = as_cl_fail(err, "hebbff_create: clearing the state on '%s'", d->device_name);
+    }
+    if (status != ANNSCOPE_OK) {
+        char message[2048]; /* destroy may clear the calling thread's message */
+        snprintf(message, sizeof message, "%s", annscope_last_error());
+        destroy(ws);
+        return as_fail(status, "%s", message);
+    }
     return ANNSCOPE_OK;
 }
 
@@ -142,55 +151,50 @@ static int device_failure(const as_cl_hebbff* d, cl_int err, const char* what)
     return as_cl_fail(err, "hebbff: %s on '%s' failed (the device may have been lost or reset)", what, d->device_name);
 }
 
-static int upload(as_cl_hebbff* d, annscope_hebbff* ws)
+static int set_sequences(annscope_hebbff* ws, int role, const void* x, const void* y)
 {
+    as_cl_hebbff* d = ws->impl;
+    const int64_t T = ws->length[role];
+    const size_t row_bytes = (size_t)(T * ws->ld) * ws->elem;
+    char* padded = calloc(1, row_bytes); /* one instance at a time; padding columns zero */
+    if (!padded) return as_fail(ANNSCOPE_E_NOMEM, "hebbff_set_sequences: out of host memory");
     cl_int err = CL_SUCCESS;
-    if (d->host_newer) {
-        const size_t state = (size_t)(ws->B * ws->pstride) * ws->elem;
-        if ((err = clEnqueueWriteBuffer(d->queue, d->params, CL_FALSE, 0, state, ws->params, 0, NULL, NULL)) ||
-            (err = clEnqueueWriteBuffer(d->queue, d->adam_m, CL_FALSE, 0, state, ws->adam_m, 0, NULL, NULL)) ||
-            (err = clEnqueueWriteBuffer(d->queue, d->adam_v, CL_FALSE, 0, state, ws->adam_v, 0, NULL, NULL)))
-            return device_failure(d, err, "copying the parameters to the device");
-        d->host_newer = 0;
+    for (int64_t b = 0; b < ws->B && err == CL_SUCCESS; b++) {
+        as_hebbff_pad_rows(padded, (const char*)x + (size_t)(b * T * ws->N) * ws->elem, T, ws->N, ws->ld, ws->elem);
+        err = clEnqueueWriteBuffer(d->queue, d->x[role], CL_TRUE, (size_t)b * row_bytes, row_bytes, padded, 0, NULL, NULL);
     }
-    for (int r = 0; r < 2; r++) {
-        if (!d->sequences_dirty[r]) continue;
-        if ((err = clEnqueueWriteBuffer(d->queue, d->x[r], CL_FALSE, 0, (size_t)(ws->B * ws->length[r] * ws->ld) * ws->elem,
-                                        ws->x[r], 0, NULL, NULL)) ||
-            (err = clEnqueueWriteBuffer(d->queue, d->y[r], CL_FALSE, 0, (size_t)(ws->B * ws->length[r]) * ws->elem,
-                                        ws->y[r], 0, NULL, NULL)))
-            return device_failure(d, err, "copying the sequences to the device");
-        d->sequences_dirty[r] = 0;
-    }
-    return ANNSCOPE_OK;
+    if (err == CL_SUCCESS)
+        err = clEnqueueWriteBuffer(d->queue, d->y[role], CL_TRUE, 0, (size_t)(ws->B * T) * ws->elem, y, 0, NULL, NULL);
+    free(padded);
+    return err != CL_SUCCESS ? device_failure(d, err, "copying the sequences to the device") : ANNSCOPE_OK;
 }
 
-int as_cl_hebbff_pull(annscope_hebbff* ws)
+static cl_mem state_buffer(const as_cl_hebbff* d, int which)
 {
-    as_cl_hebbff* d = ws->device;
-    if (!d || !d->device_newer) return ANNSCOPE_OK;
-    const size_t state = (size_t)(ws->B * ws->pstride) * ws->elem;
-    cl_int err;
-    if ((err = clEnqueueReadBuffer(d->queue, d->params, CL_FALSE, 0, state, ws->params, 0, NULL, NULL)) ||
-        (err = clEnqueueReadBuffer(d->queue, d->adam_m, CL_FALSE, 0, state, ws->adam_m, 0, NULL, NULL)) ||
-        (err = clEnqueueReadBuffer(d->queue, d->adam_v, CL_TRUE, 0, state, ws->adam_v, 0, NULL, NULL))) {
-        clFinish(d->queue);
-        return device_failure(d, err, "copying the parameters from the device");
-    }
-    d->device_newer = 0;
-    return ANNSCOPE_OK;
+    return which == ANNSCOPE_HEBBFF_PARAMS ? d->params : which == ANNSCOPE_HEBBFF_ADAM_M ? d->adam_m : d->adam_v;
 }
 
-int as_cl_hebbff_host_write(annscope_hebbff* ws)
+static int read_state(annscope_hebbff* ws, int which, void* padded)
 {
-    int status = as_cl_hebbff_pull(ws); /* the arrays not being replaced must be current on the host */
-    if (status == ANNSCOPE_OK && ws->device) ((as_cl_hebbff*)ws->device)->host_newer = 1;
-    return status;
+    as_cl_hebbff* d = ws->impl;
+    cl_int err = clEnqueueReadBuffer(d->queue, state_buffer(d, which), CL_TRUE, 0, (size_t)(ws->B * ws->pstride) * ws->elem,
+                                     padded, 0, NULL, NULL);
+    return err != CL_SUCCESS ? device_failure(d, err, "copying the state from the device") : ANNSCOPE_OK;
 }
 
-void as_cl_hebbff_sequences_changed(annscope_hebbff* ws, int role)
+static int write_state(annscope_hebbff* ws, int which, const void* padded)
 {
-    if (ws->device) ((as_cl_hebbff*)ws->device)->sequences_dirty[role] = 1;
+    as_cl_hebbff* d = ws->impl;
+    cl_int err = clEnqueueWriteBuffer(d->queue, state_buffer(d, which), CL_TRUE, 0, (size_t)(ws->B * ws->pstride) * ws->elem,
+                                      padded, 0, NULL, NULL);
+    return err != CL_SUCCESS ? device_failure(d, err, "copying the state to the device") : ANNSCOPE_OK;
+}
+
+static void memory(const annscope_hebbff* ws, int64_t* resident, int64_t* per_thread)
+{
+    (void)ws;
+    *resident = (int64_t)sizeof(as_cl_hebbff); /* the state and the scratch are on the device */
+    *per_thread = 0;
 }
 
 /* Allocates `s` for as many instances as the budget allows (releasing the other call's scratch when that
@@ -252,7 +256,7 @@ static cl_int launch(as_cl_hebbff* d, int k, const kernel_arg* args, int count, 
 static as_cl_hebbff* call_state(annscope_context* ctx, annscope_hebbff* ws, const char* what)
 {
     as_opencl* cl = as_cl_state(ctx);
-    as_cl_hebbff* d = ws->device;
+    as_cl_hebbff* d = ws->impl;
     if (!cl) return NULL;
     if (!d || cl->context != d->context) {
         as_fail(ANNSCOPE_E_ARGUMENT, "%s: the workspace was made on another OpenCL context", what);
@@ -274,19 +278,6 @@ static int run_scalars(as_cl_hebbff* d, annscope_hebbff* ws)
 static void read_acc(const as_cl_hebbff* d, const void* raw, int64_t i, double* out)
 {
     *out = d->acc_size == sizeof(double) ? ((const double*)raw)[i] : (double)((const float*)raw)[i];
-}
-
-/* The packed public gradient (B, P) from the padded device layout. */
-static void pack_gradient(const annscope_hebbff* ws, const char* padded, char* packed)
-{
-    const int64_t N = ws->N, M = ws->M, ld = ws->ld, P = M * N + 2 * M + 3;
-    const size_t e = ws->elem;
-    for (int64_t b = 0; b < ws->B; b++) {
-        const char* src = padded + (size_t)(b * ws->pstride) * e;
-        char* dst = packed + (size_t)(b * P) * e;
-        for (int64_t i = 0; i < M; i++) memcpy(dst + (size_t)(i * N) * e, src + (size_t)(i * ld) * e, (size_t)N * e);
-        memcpy(dst + (size_t)(M * N) * e, src + (size_t)(M * ld) * e, (size_t)(2 * M + 3) * e);
-    }
 }
 
 static int adam_step(as_cl_hebbff* d, annscope_hebbff* ws, int64_t step)
@@ -350,7 +341,7 @@ static int epoch_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, int6
     return ANNSCOPE_OK;
 }
 
-int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad_out, double* loss)
+static int epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad_out, double* loss)
 {
     as_cl_hebbff* d = call_state(ctx, ws, adam ? "hebbff_train_epoch" : "hebbff_gradient");
     if (!d) return ANNSCOPE_E_STATE;
@@ -362,12 +353,10 @@ int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, voi
     per[S_LL] = per[S_LT] = (size_t)(T * a);
     per[S_PART] = (size_t)(3 * M * a);
     per[S_LOSS] = (size_t)a;
-    int status = upload(d, ws);
-    if (status == ANNSCOPE_OK) status = ensure_scratch(d, ws, &d->train, &d->eval, per, "hebbff epoch");
+    int status = ensure_scratch(d, ws, &d->train, &d->eval, per, "hebbff epoch");
     void* loss_host = status == ANNSCOPE_OK && loss ? malloc((size_t)d->train.chunk * d->acc_size) : NULL;
     if (status == ANNSCOPE_OK && loss && !loss_host) status = as_fail(ANNSCOPE_E_NOMEM, "hebbff: out of host memory");
-    if (status == ANNSCOPE_OK && (status = run_scalars(d, ws)) == ANNSCOPE_OK)
-        d->device_newer = 1; /* lambda is clamped on the device from here on */
+    if (status == ANNSCOPE_OK) status = run_scalars(d, ws); /* lambda is clamped on the device from here on */
     for (int64_t first = 0; status == ANNSCOPE_OK && first < ws->B; first += d->train.chunk) {
         const int64_t n = ws->B - first < d->train.chunk ? ws->B - first : d->train.chunk;
         status = epoch_chunk(d, ws, (cl_long)first, n, loss, loss_host);
@@ -376,19 +365,13 @@ int as_cl_hebbff_epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, voi
     const int64_t step = ws->step + 1;
     if (status == ANNSCOPE_OK && adam) status = adam_step(d, ws, step);
     if (status == ANNSCOPE_OK && !adam && grad_out) {
-        const size_t bytes = (size_t)(ws->B * ws->pstride) * ws->elem;
-        char* padded = malloc(bytes);
-        cl_int err = padded ? clEnqueueReadBuffer(d->queue, d->grad, CL_TRUE, 0, bytes, padded, 0, NULL, NULL) : CL_SUCCESS;
-        if (!padded) status = as_fail(ANNSCOPE_E_NOMEM, "hebbff_gradient: out of host memory");
-        else if (err != CL_SUCCESS) status = device_failure(d, err, "reading the gradients back");
-        else pack_gradient(ws, padded, grad_out);
-        free(padded);
+        cl_int err = clEnqueueReadBuffer(d->queue, d->grad, CL_TRUE, 0, (size_t)(ws->B * ws->pstride) * ws->elem, grad_out,
+                                         0, NULL, NULL);
+        if (err != CL_SUCCESS) status = device_failure(d, err, "reading the gradients back");
     }
     cl_int err = clFinish(d->queue);
     if (status == ANNSCOPE_OK && err != CL_SUCCESS) status = device_failure(d, err, "finishing the HebbFF epoch");
-    if (status != ANNSCOPE_OK) return status;
-    if (adam) ws->step = step;
-    return as_ok();
+    return status;
 }
 
 static int evaluate_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, int64_t n, char* activations,
@@ -434,8 +417,8 @@ static int evaluate_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, i
     return ANNSCOPE_OK;
 }
 
-int as_cl_hebbff_evaluate(annscope_context* ctx, annscope_hebbff* ws, void* activations, void* hidden, void* outputs,
-                          annscope_hebbff_metrics* metrics)
+static int evaluate(annscope_context* ctx, annscope_hebbff* ws, void* activations, void* hidden, void* outputs,
+                    annscope_hebbff_metrics* metrics)
 {
     as_cl_hebbff* d = call_state(ctx, ws, "hebbff_evaluate");
     if (!d) return ANNSCOPE_E_STATE;
@@ -447,8 +430,7 @@ int as_cl_hebbff_evaluate(annscope_context* ctx, annscope_hebbff* ws, void* acti
     per[S_LL] = (size_t)(T * a);
     per[S_LOSS] = (size_t)a;
     per[S_COUNTS] = 4 * sizeof(cl_int);
-    int status = upload(d, ws);
-    if (status == ANNSCOPE_OK) status = ensure_scratch(d, ws, &d->eval, &d->train, per, "hebbff evaluation");
+    int status = ensure_scratch(d, ws, &d->eval, &d->train, per, "hebbff evaluation");
     const int64_t chunk = d->eval.chunk;
     void* loss_host = status == ANNSCOPE_OK ? malloc((size_t)chunk * d->acc_size) : NULL;
     cl_int* counts = status == ANNSCOPE_OK ? malloc((size_t)chunk * 4 * sizeof(cl_int)) : NULL;
@@ -456,7 +438,7 @@ int as_cl_hebbff_evaluate(annscope_context* ctx, annscope_hebbff* ws, void* acti
     void* raw_scalars = status == ANNSCOPE_OK ? malloc((size_t)(2 * ws->B) * ws->elem) : NULL;
     if (status == ANNSCOPE_OK && (!loss_host || !counts || !scalars || !raw_scalars))
         status = as_fail(ANNSCOPE_E_NOMEM, "hebbff_evaluate: out of host memory");
-    if (status == ANNSCOPE_OK && (status = run_scalars(d, ws)) == ANNSCOPE_OK) d->device_newer = 1;
+    if (status == ANNSCOPE_OK) status = run_scalars(d, ws);
     if (status == ANNSCOPE_OK) {
         cl_int err = clEnqueueReadBuffer(d->queue, d->scal, CL_TRUE, 0, (size_t)(2 * ws->B) * ws->elem, raw_scalars, 0,
                                          NULL, NULL);
@@ -473,5 +455,10 @@ int as_cl_hebbff_evaluate(annscope_context* ctx, annscope_hebbff* ws, void* acti
     free(counts);
     free(scalars);
     free(raw_scalars);
-    return status == ANNSCOPE_OK ? as_ok() : status;
+    return status;
 }
+
+const as_hebbff_ops as_hebbff_opencl = {
+    .name = "opencl", .create = create, .destroy = destroy, .set_sequences = set_sequences, .read_state = read_state,
+    .write_state = write_state, .epoch = epoch, .evaluate = evaluate, .memory = memory,
+};

@@ -25,6 +25,12 @@ struct as_opencl {
 };
 typedef struct as_opencl as_opencl;
 
+/* Reads the device's name, extensions and limits into cl (memory_budget: 0 = half the global memory). */
+int as_cl_device_info(as_opencl* cl);
+
+/* Releases the programs and the retained context and queue (the context's release_device). */
+void as_opencl_destroy(void* device);
+
 /* The symbolic name of an OpenCL error code ("CL_OUT_OF_RESOURCES"), or "unknown OpenCL error". */
 const char* as_cl_error_name(cl_int err);
 

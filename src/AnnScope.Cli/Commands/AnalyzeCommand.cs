@@ -38,7 +38,7 @@ internal static class AnalyzeCommand
             using var source = StudyActivations.Open(path, r.GetValue(dataset)!, epochList);
             if (r.GetValue(accuracy) is { } acc) source.LoadAccuracy(acc.FullName);
             var config = StudyPresets.Quick with { Preset = "analyze", AccuracyMeasure = "accuracy" };
-            if (r.GetValue(configFile) is { } file) config = config.Override(File.ReadAllText(file.FullName), file.FullName);
+            if (r.GetValue(configFile) is { } file) config = config.OverrideFromFile(file.FullName);
             config = config with { Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             var dir = r.GetValue(output)!.FullName;
             using var interruption = new Interruption();

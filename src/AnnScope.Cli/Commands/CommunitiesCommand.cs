@@ -156,7 +156,7 @@ internal static class CommunitiesCommand
         return Cli.Ok;
     }
 
-    /// <summary>Labels of a partition found elsewhere: finite integers, one per node (or node-layer).</summary>
+    /// <summary>Labels of a partition found elsewhere: whole numbers of any dtype NumPy writes, one per node (or node-layer).</summary>
     private static int[] ReadLabels(string path, bool multilayer, int layers, int nodes)
     {
         var header = Npy.ReadHeader(path);
@@ -166,16 +166,7 @@ internal static class CommunitiesCommand
         if (!fits)
             throw new InvalidDataException(
                 $"{path}: labels must be shaped {(multilayer ? $"(L, M) = ({layers}, {nodes})" : $"(M,) = ({nodes},)")} to match the FC, found {header.ShapeText}");
-        var (values, _) = Npy.ReadFloat64(path);
-        var labels = new int[values.Length];
-        for (int k = 0; k < values.Length; k++)
-        {
-            double v = values[k];
-            if (!double.IsFinite(v) || v != Math.Floor(v) || v < int.MinValue || v > int.MaxValue)
-                throw new InvalidDataException($"{path}: label {k} is {v}, not an integer");
-            labels[k] = (int)v;
-        }
-        return labels;
+        return Npy.ReadLabels(path).Labels;
     }
 
     private static void CheckDirectory(string path)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnnScope.Results;
 using AnnScope.Studies;
 
 namespace AnnScope.Cli.Commands;
@@ -17,30 +18,34 @@ internal static class StudyCommand
         var configFile = new Option<FileInfo?>("--config") { Description = "JSON file overriding any config field (see --print-config)" };
         var output = new Option<DirectoryInfo>("--out")
         {
-            Description = "study directory (new or empty; with --resume, an existing study)",
+            Description = "study directory (new or empty; with --resume, an existing study, or a new or empty one to start)",
             DefaultValueFactory = _ => new DirectoryInfo("study"),
         };
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted study in --out from its last completed checkpoint" };
         var printConfig = new Option<bool>("--print-config") { Description = "print the effective config as JSON and exit" };
         var seed = new Option<ulong?>("--seed") { Description = "master seed (overrides the preset and config file)" };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "I/N: train and analyse only the I-th of N contiguous ranges of instances (1-based); join the shards with `annscope merge`",
+        };
         var save = new Option<bool>("--save-activations") { Description = "also store every checkpoint's activations in activations.h5" };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var command = new Command("study", "run the study: train HebbFF instances, analyse their reconfiguration, relate it to accuracy")
         {
-            preset, configFile, output, resume, printConfig, seed, save, backend, threads, device,
+            preset, configFile, output, resume, printConfig, seed, shard, save, backend, threads, device,
         };
         command.SetAction(r =>
         {
             var config = StudyPresets.Get(r.GetValue(preset)!);
             if (r.GetValue(configFile) is { } file)
             {
-                if (!file.Exists) throw new FileNotFoundException($"config file {file.FullName} does not exist");
-                config = config.Override(File.ReadAllText(file.FullName), file.FullName);
+                config = config.OverrideFromFile(file.FullName);
             }
             if (r.GetValue(seed) is { } s) config = config with { Seed = s };
             config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
+            if (r.GetValue(shard) is { } shardText) config = config with { Shard = StudyShard.Parse(shardText) };
             config.Validate();
             if (r.GetValue(printConfig))
             {
@@ -50,6 +55,12 @@ internal static class StudyCommand
             var dir = r.GetValue(output)!.FullName;
             using var interruption = new Interruption();
             var outcome = new ProgressDisplay().Run("study", p => Study.Run(config, dir, r.GetValue(resume), p, interruption.Token));
+            if (outcome == StudyOutcome.Complete && config.Shard is { } done)
+            {
+                var (first, end) = config.InstanceRange;
+                Console.WriteLine($"shard {done} complete: instances {first}–{end - 1} in {dir}; join the shards with `annscope merge --out DIR SHARD_DIR…`");
+                return Cli.Ok;
+            }
             return Finish(outcome, dir, "study");
         });
         return command;

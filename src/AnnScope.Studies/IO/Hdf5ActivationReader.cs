@@ -14,6 +14,7 @@ namespace AnnScope.IO;
 public sealed class Hdf5ActivationReader : IDisposable
 {
     private readonly NativeFile file;
+    private readonly ReadBudgetStream stream;
     private readonly IH5Dataset dataset;
     private float[]? single;
     private double[]? wide;
@@ -37,8 +38,10 @@ public sealed class Hdf5ActivationReader : IDisposable
     /// <summary>The checkpoint epochs from /epochs when the file has them (one per checkpoint), else null.</summary>
     public IReadOnlyList<int>? Epochs { get; }
 
-    /// <summary>The root attribute `config` (AnnScope's study config as JSON) when present, else null.</summary>
-    public string? Config { get; }
+    private readonly Lazy<string?> config;
+
+    /// <summary>The root attribute `config` (AnnScope's study config as JSON) when present, else null; read on first use.</summary>
+    public string? Config => config.Value;
 
     /// <summary>Values in one slab (samples × units).</summary>
     public int SlabLength => Samples * Units;
@@ -50,13 +53,16 @@ public sealed class Hdf5ActivationReader : IDisposable
         Path = System.IO.Path.GetFullPath(path);
         Dataset = "/" + datasetName.Trim().TrimStart('/');
         if (!File.Exists(Path)) throw new FileNotFoundException($"{Path}: no such file", Path);
+        stream = new ReadBudgetStream(Path);
+        stream.Allow(StructureReads);
         try
         {
-            file = H5File.OpenRead(Path);
+            file = H5File.Open(stream, leaveOpen: false);
         }
         catch (Exception e) when (IsLibraryFailure(e))
         {
-            throw new InvalidDataException($"{Path}: not a readable HDF5 file ({e.Message.TrimEnd('.')}; truncated or not HDF5)", e);
+            stream.Dispose();
+            throw new InvalidDataException($"{Path}: not a readable HDF5 file ({Describe(e)}; truncated or not HDF5)", e);
         }
         try
         {
@@ -73,19 +79,41 @@ public sealed class Hdf5ActivationReader : IDisposable
             if (type.Class != H5DataTypeClass.FloatingPoint || type.Size is not (4 or 8))
                 throw Bad($"{Dataset} holds {type.Class} values of {type.Size} bytes; activations must be float32 or float64");
             IsFloat64 = type.Size == 8;
+            CheckDeclaredSize(dims, (int)type.Size);
             Epochs = ReadEpochs();
-            Config = ReadConfig();
+            config = new Lazy<string?>(ReadConfig);
         }
         catch (Exception e) when (IsLibraryFailure(e))
         {
             file.Dispose();
-            throw Bad($"cannot read the file's structure ({e.Message.TrimEnd('.')})", e);
+            throw Bad($"cannot read the file's structure ({Describe(e)})", e);
         }
         catch
         {
             file.Dispose();
             throw;
         }
+    }
+
+    // A dataset's declared shape is checked against the bytes the file really has before any slab buffer exists: stored
+    // data fill at most the file; compressed chunks expand at most ~1032× (deflate's limit, the filter h5py and
+    // AnnScope use), so a larger claim is a damaged header, not data.
+    private const long MaxExpansion = 1100;
+
+    // reads (and seeks) allowed for opening the file, or for one slab beyond one per value: far more than a sound
+    // file needs, far fewer than a damaged header's endless walk
+    private const long StructureReads = 1_000_000;
+
+    private void CheckDeclaredSize(ulong[] dims, int itemSize)
+    {
+        long fileLength = new FileInfo(Path).Length;
+        double declared = (double)dims[0] * dims[1] * dims[2] * dims[3] * itemSize;
+        bool chunked = dataset.Layout.Class == H5DataLayoutClass.Chunked;
+        double limit = chunked ? (double)fileLength * MaxExpansion : fileLength;
+        if (declared > limit)
+            throw Bad($"{Dataset} declares {FormatShape(dims)} values ({declared:0} bytes), more than the {fileLength}-byte file can hold" +
+                      (chunked ? " even compressed" : "") + "; the file is damaged or truncated");
+        ReadLimits.CheckAllocation(Path, $"one slab of {Dataset}", (long)(dims[2] * dims[3]), sizeof(double));
     }
 
     /// <summary>Reads the (samples × units) activations of one instance at one checkpoint as float32.</summary>
@@ -145,12 +173,13 @@ public sealed class Hdf5ActivationReader : IDisposable
             blocks: [1, 1, 1, 1]);
         try
         {
+            stream.Allow(StructureReads + SlabLength);
             dataset.Read(buffer, fileSelection: selection);
             return buffer;
         }
         catch (Exception e) when (IsLibraryFailure(e))
         {
-            throw Bad($"cannot read {Dataset}[{instance}, {checkpoint}] ({e.Message.TrimEnd('.')}; the file is damaged or truncated)", e);
+            throw Bad($"cannot read {Dataset}[{instance}, {checkpoint}] ({Describe(e)}; the file is damaged or truncated)", e);
         }
     }
 
@@ -196,6 +225,17 @@ public sealed class Hdf5ActivationReader : IDisposable
 
     private string? ReadConfig()
     {
+        stream.Allow(StructureReads);
+        try { return ReadConfigAttribute(); }
+        // PureHDF allocates a global-heap object's declared size before reading it: a damaged size fails here
+        catch (Exception e) when (IsLibraryFailure(e) || e is OutOfMemoryException)
+        {
+            throw Bad($"cannot read attribute {Hdf5Activations.ConfigAttribute} ({Describe(e)}; the file is damaged)", e);
+        }
+    }
+
+    private string? ReadConfigAttribute()
+    {
         if (!file.AttributeExists(Hdf5Activations.ConfigAttribute)) return null;
         var attribute = file.Attribute(Hdf5Activations.ConfigAttribute);
         // fixed-length (class String) or variable-length (class VariableLength) strings, as h5py and PureHDF write them
@@ -210,8 +250,12 @@ public sealed class Hdf5ActivationReader : IDisposable
         Bad($"{Dataset}[{instance}, {checkpoint}] holds {value} at sample {index / Units}, unit {index % Units}; activations must be finite");
 
     // PureHDF reports malformed files with plain exceptions of several types; ours are already specific.
+    // (ArgumentException included: PureHDF throws ArgumentOutOfRangeException for a negative offset read from a damaged file)
     private static bool IsLibraryFailure(Exception e) =>
-        e is not (InvalidDataException or ArgumentException or OutOfMemoryException or FileNotFoundException or UnauthorizedAccessException);
+        e is not (InvalidDataException or OutOfMemoryException or FileNotFoundException or UnauthorizedAccessException);
 
     private static string FormatShape(ulong[] dims) => "(" + string.Join(", ", dims) + ")";
+
+    // PureHDF quotes raw bytes of a damaged file (line breaks included); messages are one line
+    private static string Describe(Exception e) => e.Message.ReplaceLineEndings(" ").TrimEnd('.');
 }

@@ -80,6 +80,28 @@ public sealed class CheckpointTable
         return new CheckpointTable(rows, instances, [.. blocks.Select(b => b.Epoch)]);
     }
 
+    /// <summary>
+    /// The rows of a shard's complete table: at each of <paramref name="epochs"/>, instances [<paramref name="first"/>,
+    /// <paramref name="end"/>) in order, nothing else.
+    /// </summary>
+    internal static IReadOnlyList<CheckpointRow> ReadShard(string path, IReadOnlyList<int> epochs, int first, int end)
+    {
+        var csv = StoreCsv.Read(path, CheckpointRow.Columns);
+        int width = end - first;
+        if (csv.Count != epochs.Count * width)
+            throw new InvalidDataException($"{path}: {csv.Count} rows where {epochs.Count} checkpoints × {width} instances ({first}–{end - 1}) were due");
+        var rows = new List<CheckpointRow>(csv.Count);
+        for (int r = 0; r < csv.Count; r++)
+        {
+            int epoch = epochs[r / width], instance = first + r % width;
+            var row = ParseRow(csv, r);
+            if (row.Epoch != epoch) throw csv.Error(r, "epoch", $"epoch {row.Epoch} where epoch {epoch} was due");
+            if (row.Instance != instance) throw csv.Error(r, "instance", $"instance {row.Instance} where instance {instance} was due");
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     private static CheckpointRow ParseRow(StoreCsv csv, int r)
     {
         double N(string column)

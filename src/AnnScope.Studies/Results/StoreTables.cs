@@ -3,11 +3,15 @@ namespace AnnScope.Results;
 /// <summary>Reads runs.csv and histograms.csv, keeping the rows of completed checkpoints.</summary>
 internal static class StoreTables
 {
-    public static IReadOnlyList<RunRow> ReadRuns(string path, CheckpointTable table, bool complete)
+    public static IReadOnlyList<RunRow> ReadRuns(string path, CheckpointTable table, bool complete) =>
+        ReadRuns(path, table.Epochs, 0, table.Instances, complete);
+
+    /// <summary>The runs of instances [<paramref name="first"/>, <paramref name="end"/>) (a shard's) at <paramref name="checkpoints"/>.</summary>
+    public static IReadOnlyList<RunRow> ReadRuns(string path, IReadOnlyList<int> checkpoints, int first, int end, bool complete)
     {
         var csv = StoreCsv.Read(path, RunRow.Columns);
-        var epochs = table.Epochs.ToHashSet();
-        int last = table.Epochs[^1];
+        var epochs = checkpoints.ToHashSet();
+        int last = checkpoints[^1];
         var rows = new List<RunRow>(csv.Count);
         for (int r = 0; r < csv.Count; r++)
         {
@@ -17,18 +21,22 @@ internal static class StoreTables
             double flexibility = csv.Number(r, "flexibility"), modularity = csv.Number(r, "modularity");
             if (flexibility is < 0 or > 1) throw csv.Error(r, "flexibility", $"{flexibility} is outside [0, 1]");
             if (modularity is < -1 or > 1) throw csv.Error(r, "modularity", $"{modularity} is outside [-1, 1]");
-            rows.Add(new RunRow(csv.Int(r, "instance", 0, table.Instances - 1), epoch, csv.Int(r, "run", 0), csv.UnsignedInteger(r, "seed"),
+            rows.Add(new RunRow(csv.Int(r, "instance", first, end - 1), epoch, csv.Int(r, "run", 0), csv.UnsignedInteger(r, "seed"),
                 modularity, csv.Int(r, "communities", 1), flexibility));
         }
         return rows;
     }
 
     /// <summary>Histograms by (epoch, kind): every completed checkpoint has an activation and a correlation histogram of contiguous bins.</summary>
-    public static IReadOnlyList<HistogramRow> ReadHistograms(string path, CheckpointTable table, bool complete)
+    public static IReadOnlyList<HistogramRow> ReadHistograms(string path, CheckpointTable table, bool complete) =>
+        ReadHistograms(path, table.Epochs, complete);
+
+    /// <summary>Histograms by (epoch, kind) at <paramref name="checkpoints"/>.</summary>
+    public static IReadOnlyList<HistogramRow> ReadHistograms(string path, IReadOnlyList<int> checkpoints, bool complete)
     {
         var csv = StoreCsv.Read(path, HistogramRow.Columns);
-        var epochs = table.Epochs.ToHashSet();
-        int last = table.Epochs[^1];
+        var epochs = checkpoints.ToHashSet();
+        int last = checkpoints[^1];
         var groups = new Dictionary<(int Epoch, string Kind), List<(HistogramRow Row, int Line)>>();
         for (int r = 0; r < csv.Count; r++)
         {
@@ -43,7 +51,7 @@ internal static class StoreTables
             list.Add((row, r));
         }
         var rows = new List<HistogramRow>(csv.Count);
-        foreach (int epoch in table.Epochs)
+        foreach (int epoch in checkpoints)
             foreach (var kind in new[] { "activation", "correlation" })
             {
                 if (!groups.TryGetValue((epoch, kind), out var bins))

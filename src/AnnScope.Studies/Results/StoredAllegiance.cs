@@ -39,12 +39,12 @@ public sealed class StoredAllegiance
         var (matrixName, moduleName) = FileNames(epoch);
         string matrixPath = Path.Combine(folder, matrixName), modulePath = Path.Combine(folder, moduleName);
         var header = Npy.ReadHeader(matrixPath);
-        if (header.Type != NpyType.Float32 || header.Shape.Length != 3 || header.Shape[0] != instances || header.Shape[1] != header.Shape[2] || header.Shape[1] < 1)
-            throw new InvalidDataException($"{matrixPath}: expected float32 ({instances}, M, M) allegiance matrices, found {header.Type} {header.ShapeText}");
+        if (header.Shape.Length != 3 || header.Shape[0] != instances || header.Shape[1] != header.Shape[2] || header.Shape[1] < 1)
+            throw new InvalidDataException($"{matrixPath}: expected ({instances}, M, M) allegiance matrices, found {header.ShapeText}");
         int units = checked((int)header.Shape[1]);
         var moduleHeader = Npy.ReadHeader(modulePath);
-        if (moduleHeader.Type != NpyType.Float64 || moduleHeader.Shape is not [var i, var m] || i != instances || m != units)
-            throw new InvalidDataException($"{modulePath}: expected float64 ({instances}, {units}) module labels, found {moduleHeader.Type} {moduleHeader.ShapeText}");
+        if (moduleHeader.Shape is not [var i, var m] || i != instances || m != units)
+            throw new InvalidDataException($"{modulePath}: expected ({instances}, {units}) module labels, found {moduleHeader.ShapeText}");
         var (matrices, _) = Npy.ReadFloat32(matrixPath);
         var (labels, _) = Npy.ReadFloat64(modulePath);
         for (int k = 0; k < matrices.Length; k++)

@@ -35,7 +35,11 @@ public sealed record StudyManifest
 
     public bool IsComplete => Status == "complete";
 
-    internal static StudyManifest Read(string path)
+    /// <summary>For a shard of a study (`study --shard I/N`): which shard, and the instances [first, end) it holds; null for a whole study.</summary>
+    public StudyShardInstances? Shard { get; init; }
+
+    /// <summary>Reads and checks a study.json; a damaged or foreign file is an <see cref="InvalidDataException"/>.</summary>
+    public static StudyManifest Read(string path)
     {
         var json = StoreJson.Load(path);
         var format = json["format"].String();
@@ -60,7 +64,15 @@ public sealed record StudyManifest
             PeakMemoryBytes = json.Optional("peak_memory_bytes") is { IsNull: false } peak ? peak.Integer(0) : null,
             CheckpointsCompleted = json["checkpoints_completed"].Int(0),
             AllegianceEpochs = allegiance,
+            Shard = json.Optional("shard") is { IsNull: false } shard ? ReadShard(shard) : null,
         };
+    }
+
+    private static StudyShardInstances ReadShard(StoreJson shard)
+    {
+        int count = shard["count"].Int(1), index = shard["index"].Int(1, count);
+        int first = shard["first_instance"].Int(0), end = shard["end_instance"].Int(first + 1);
+        return new StudyShardInstances(new StudyShard(index, count), first, end);
     }
 
     private static double CheckTime(StoreJson value)
@@ -69,3 +81,6 @@ public sealed record StudyManifest
         return seconds >= 0 ? seconds : throw value.Error($"negative time {seconds}");
     }
 }
+
+/// <summary>A shard as its study.json records it: shard I/N and the instances [<see cref="First"/>, <see cref="End"/>) it trained.</summary>
+public readonly record struct StudyShardInstances(StudyShard Shard, int First, int End);

@@ -41,18 +41,15 @@ public sealed class ActivationFileSource : ICheckpointSource
             throw new InvalidDataException($"{path}: one checkpoint of {Npy.FormatShape(shape)} is too large to analyse at once");
     }
 
-    /// <summary>Opens a .npy activation file (float32 or float64).</summary>
+    /// <summary>Opens a .npy activation file (any dtype Npy reads, C or Fortran order).</summary>
     public static ActivationFileSource OpenNpy(string path, IReadOnlyList<int>? epochs = null)
     {
         var header = Npy.ReadHeader(path);
         long[] shape = header.Shape;
-        long slab = shape.Length == 4 ? shape[2] * shape[3] : 0;
         return new ActivationFileSource(path, shape, index =>
         {
-            int instances = (int)shape[0], checkpoints = (int)shape[1];
-            var data = new float[instances * slab];
-            for (int i = 0; i < instances; i++)
-                Npy.ReadSlice(path, header, ((long)i * checkpoints + index) * slab, data.AsSpan((int)(i * slab), (int)slab));
+            var data = new float[shape[0] * shape[2] * shape[3]];
+            Npy.ReadAlong(path, header, axis: 1, index, data);
             return data;
         }, epochs);
     }

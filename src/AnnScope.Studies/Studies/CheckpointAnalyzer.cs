@@ -25,7 +25,7 @@ public sealed class CheckpointAnalyzer
 {
     private readonly StudyConfig config;
     private readonly ComputeContext context;
-    private readonly int instances, samples, units, chunk;
+    private readonly int instances, samples, units, chunk, firstInstance;
     private readonly HashSet<int> allegianceEpochs;
     private readonly MultilayerOptions multilayer;
     private readonly StaticOptions staticOptions;
@@ -34,9 +34,15 @@ public sealed class CheckpointAnalyzer
     /// <summary>The snapshot epochs whose allegiance matrices are stored: six evenly spaced checkpoints, first and last included.</summary>
     public IReadOnlyList<int> AllegianceEpochs { get; }
 
-    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext context)
+    /// <summary>
+    /// An analyzer of checkpoints holding <paramref name="instances"/> instances; the first is the study's instance
+    /// <paramref name="firstInstance"/> (a shard's), which labels the rows and seeds the optimiser runs.
+    /// </summary>
+    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext context,
+        int firstInstance = 0)
     {
         this.config = config;
+        this.firstInstance = firstInstance;
         this.context = context;
         (this.instances, this.samples, this.units) = (instances, samples, units);
         if (samples % config.Windows != 0)
@@ -91,14 +97,15 @@ public sealed class CheckpointAnalyzer
                 var activations = checkpoint.Activations.AsSpan((int)(instance * perInstance), (int)perInstance);
                 var fullFc = full.AsSpan(i * mm, mm);
                 var layerFc = windowed.AsSpan(i * layers * mm, layers * mm);
-                long seed = (long)(SeedFor(instance, checkpoint.Epoch) >> 1);
+                int global = firstInstance + instance;
+                long seed = (long)(SeedFor(global, checkpoint.Epoch) >> 1);
                 var dynamic = MultilayerCommunities.Detect(layerFc, layers, m, multilayer with { Seed = seed });
                 var still = StaticCommunities.Detect(fullFc, m, staticOptions with { Seed = seed });
                 var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, context);
                 var s = checkpoint.Scores[instance];
                 rows[instance] = new CheckpointRow
                 {
-                    Instance = instance, Epoch = checkpoint.Epoch,
+                    Instance = global, Epoch = checkpoint.Epoch,
                     Accuracy = s.Accuracy, Tpr = s.Tpr, Fpr = s.Fpr, BalancedAccuracy = s.BalancedAccuracy,
                     PaperAccuracy = s.PaperAccuracy, Lambda = s.Lambda, Eta = s.Eta, Loss = s.Loss,
                     MultilayerModularity = dynamic.Modularity, MultilayerCommunities = dynamic.Communities,
@@ -112,7 +119,7 @@ public sealed class CheckpointAnalyzer
                     ConstantUnits = measure.ConstantUnits,
                 };
                 runs[instance] = config.Runs > 1
-                    ? dynamic.Runs.Select((r, k) => new RunRow(instance, checkpoint.Epoch, k, (ulong)r.Seed, r.Modularity, r.Communities, r.Flexibility)).ToArray()
+                    ? dynamic.Runs.Select((r, k) => new RunRow(global, checkpoint.Epoch, k, (ulong)r.Seed, r.Modularity, r.Communities, r.Flexibility)).ToArray()
                     : [];
                 if (snapshot)
                 {

@@ -23,6 +23,8 @@ public sealed record Checkpoint(
 public interface ICheckpointSource : IDisposable
 {
     int Instances { get; }
+    /// <summary>The study-wide index of the first instance produced (non-zero for a shard of a study).</summary>
+    int FirstInstance => 0;
     int Samples { get; }
     int Units { get; }
     /// <summary>Epochs of every checkpoint, in order.</summary>

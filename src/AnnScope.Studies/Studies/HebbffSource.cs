@@ -22,7 +22,8 @@ internal sealed class HebbffSource : ICheckpointSource
     /// <summary>The training half of a study config.</summary>
     internal static HebbffConfig ToHebbff(StudyConfig c) => new()
     {
-        Instances = c.Instances,
+        Instances = c.InstanceRange.End - c.InstanceRange.First,
+        FirstInstance = c.InstanceRange.First,
         InputDim = c.InputDim,
         Hidden = c.Hidden,
         RepeatInterval = c.Repeat,
@@ -42,7 +43,8 @@ internal sealed class HebbffSource : ICheckpointSource
         Seed = c.Seed,
     };
 
-    public int Instances => config.Instances;
+    public int Instances => config.InstanceRange.End - config.InstanceRange.First;
+    public int FirstInstance => config.InstanceRange.First;
     public int Samples => config.Length;
     public int Units => config.Hidden;
     public IReadOnlyList<int> Epochs => config.CheckpointEpochs;
@@ -52,7 +54,7 @@ internal sealed class HebbffSource : ICheckpointSource
     {
         if (!state.TryGetValue("step", out var step) || step.Length != 1 || (long)step[0] != epoch)
             throw new InvalidDataException($"resume state does not belong to epoch {epoch}");
-        trainer.ImportState(new HebbffState(config.Instances, trainer.Layout, epoch,
+        trainer.ImportState(new HebbffState(Instances, trainer.Layout, epoch,
             Required(state, "parameters"), Required(state, "adam_m"), Required(state, "adam_v")));
         restoredEpoch = epoch;
     }
@@ -76,7 +78,7 @@ internal sealed class HebbffSource : ICheckpointSource
     private Checkpoint Take(int index)
     {
         var evaluation = trainer.Evaluate();
-        var scores = new CheckpointScores[config.Instances];
+        var scores = new CheckpointScores[Instances];
         for (int i = 0; i < scores.Length; i++)
         {
             var m = evaluation.Metrics[i];
@@ -92,7 +94,11 @@ internal sealed class HebbffSource : ICheckpointSource
         });
     }
 
-    public string Describe() => $"HebbFF ({config.Plasticity}), {config.Instances} instances trained for {config.Epochs} epochs";
+    public string Describe() => Description(config) +
+        (config.Shard is { } shard ? $" (shard {shard}: instances {FirstInstance}–{FirstInstance + Instances - 1})" : "");
+
+    /// <summary>What trained the activations of a whole study of <paramref name="c"/>.</summary>
+    internal static string Description(StudyConfig c) => $"HebbFF ({c.Plasticity}), {c.Instances} instances trained for {c.Epochs} epochs";
 
     public void Dispose() => trainer.Dispose();
 }

@@ -22,6 +22,8 @@ public static class Study
         CancellationToken cancel)
     {
         config.Validate();
+        if (config.Shard is { } shard && config.SaveActivations)
+            throw new ArgumentException($"--shard {shard}: --save-activations is not available for shards (run the study whole to keep activations)");
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
         using var source = new HebbffSource(config, context);
         return Execute(config, source, directory, resume, context, progress, cancel);
@@ -47,7 +49,7 @@ public static class Study
         var total = Stopwatch.StartNew();
         StateFileResume? from = null;
         StudyStore store;
-        if (resume)
+        if (resume && StudyStore.ResumableOrCleared(directory))
         {
             store = StudyStore.Resume(directory, config, out var state);
             if (state != null) from = new StateFileResume((int)state.Position, state.Arrays);
@@ -55,9 +57,16 @@ public static class Study
         else store = StudyStore.Create(directory, config);
         using (store)
         {
-            var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context);
+            var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context,
+                source.FirstInstance);
             var pipeline = new StudyPipeline(config, source, analyzer);
             if (!pipeline.Run(store, from, progress, cancel)) return StudyOutcome.Interrupted;
+            if (config.Shard is not null)
+            {
+                // cross-instance statistics need every instance: they run once the shards are merged
+                pipeline.WriteStudyJson(store, "complete", source.Epochs.Count, total.Elapsed);
+                return StudyOutcome.Complete;
+            }
 
             var clock = Stopwatch.StartNew();
             CrossInstanceStatistics.Write(store, config, source.Epochs, source.Instances);

@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+
+using AnnScope.Results;
 
 namespace AnnScope.Studies;
 
@@ -63,6 +66,13 @@ public sealed record StudyConfig
     /// <summary>The OpenCL device (index, platform:device, gpu/cpu/accelerator, or part of its name); null = the default.</summary>
     [JsonIgnore] public string? Device { get; init; }
 
+    /// <summary>Train and analyse only this shard's instances (null: all); not part of the science, so shards of one study share its config.</summary>
+    [JsonIgnore] public StudyShard? Shard { get; init; }
+
+    /// <summary>The instances this run trains: [first, end) of the study's <see cref="Instances"/>.</summary>
+    [JsonIgnore] public (int First, int End) InstanceRange =>
+        Shard is { } s ? (s.Start(Instances), s.End(Instances)) : (0, Instances);
+
     /// <summary>Samples per window.</summary>
     [JsonIgnore] public int Window => Length / Windows;
 
@@ -85,7 +95,8 @@ public sealed record StudyConfig
         Require(Plasticity is "anti" or "hebb" or "free" or "none", $"plasticity must be anti, hebb, free or none (got '{Plasticity}')");
         Require(Windows >= 2 && Length % Windows == 0 && Length / Windows >= 3,
             $"windows must divide length into windows of at least 3 samples (length {Length}, windows {Windows})");
-        Require(GammaPos >= 0 && GammaNeg >= 0 && Omega >= 0, "gamma_pos, gamma_neg and omega must be >= 0");
+        Require(GammaPos >= 0 && GammaNeg >= 0 && Omega >= 0 && double.IsFinite(GammaPos + GammaNeg + Omega),
+            $"gamma_pos, gamma_neg and omega must be finite and >= 0 (got {GammaPos}, {GammaNeg}, {Omega})");
         Require(Runs >= 1 && StaticRuns >= 1, "runs and static_runs must be >= 1");
         Require(Method is "move" or "moverand" or "moverandw", $"method must be move, moverand or moverandw (got '{Method}')");
         Require(AccuracyMeasure is "paper_accuracy" or "accuracy" or "balanced_accuracy",
@@ -93,6 +104,7 @@ public sealed record StudyConfig
         Require(CorrelationWindow >= 3, "correlation_window must be >= 3 checkpoints");
         Require(MediationBootstrap >= 0, "mediation_bootstrap must be >= 0");
         Require(Threads >= 0, "threads must be >= 0");
+        Shard?.Validate(Instances);
         return this;
     }
 
@@ -106,6 +118,21 @@ public sealed record StudyConfig
 
     /// <summary>The config as JSON (snake_case fields, as config files use).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>
+    /// Applies the fields of a JSON config file (UTF-8, at most 1 MiB) over this config; a file that is not UTF-8 JSON,
+    /// or names an unknown field, is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public StudyConfig OverrideFromFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"config file {path} does not exist", path);
+        if (info.Length > 1 << 20) throw new InvalidDataException($"{path}: {info.Length} bytes is too large for a study config (at most 1 MiB)");
+        string text;
+        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{path}: not UTF-8 text (invalid byte at offset {e.Index})"); }
+        return Override(text, path);
+    }
 
     /// <summary>Applies the fields present in a JSON object over this config; unknown fields are an error.</summary>
     public StudyConfig Override(string json, string source)
@@ -124,10 +151,14 @@ public sealed record StudyConfig
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {
-                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device,
+                SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device, Shard = Shard,
             };
         }
         catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: invalid study config: {e.Message}");
+        }
+        catch (InvalidOperationException e) // System.Text.Json: a string with a lone UTF-16 surrogate ("\ud800")
         {
             throw new InvalidDataException($"{source}: invalid study config: {e.Message}");
         }

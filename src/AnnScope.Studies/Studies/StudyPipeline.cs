@@ -122,6 +122,12 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
             ["checkpoints_total"] = source.Epochs.Count,
             ["allegiance_epochs"] = new JsonArray(analyzer.AllegianceEpochs.Select(e => (JsonNode?)e).ToArray()),
         };
+        if (config.Shard is { } shard)
+        {
+            // a shard's directory says which instances it holds; merge checks that the shards tile the study
+            var (first, end) = config.InstanceRange;
+            node["shard"] = new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count, ["first_instance"] = first, ["end_instance"] = end };
+        }
         store.WriteJson(StudyFiles.StudyFile, node);
     }
 }

@@ -61,6 +61,7 @@ public sealed class StudyStore : IDisposable
                 AtomicFile.WriteText(Path.Combine(dir, StudyFile), new JsonObject
                 {
                     ["format"] = "annscope-study/1", ["status"] = "starting", ["config"] = JsonNode.Parse(config.ToJson()),
+                    ["shard"] = config.Shard is { } shard ? new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count } : null,
                 }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             }
             catch (UnauthorizedAccessException e)
@@ -90,6 +91,27 @@ public sealed class StudyStore : IDisposable
     }
 
     /// <summary>
+    /// True when <paramref name="directory"/> holds a study to resume. False when it is absent or empty, or holds
+    /// only the header-only tables of a run killed before it recorded study.json (those are removed): a resumed
+    /// run then simply starts, so one command serves a first run and a requeued one.
+    /// </summary>
+    public static bool ResumableOrCleared(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(dir)) return false;
+        if (File.Exists(Path.Combine(dir, StudyFile))) return true;
+        var entries = System.IO.Directory.GetFileSystemEntries(dir);
+        bool unstarted = entries.All(e => Path.GetFileName(e) is CheckpointsFile or RunsFile or HistogramsFile or ".write-probe"
+            || StudyDirectoryLock.IsLockFile(e)
+            || (Path.GetFileName(e) == AllegianceDir && System.IO.Directory.Exists(e) && !System.IO.Directory.EnumerateFileSystemEntries(e).Any()));
+        if (!unstarted) return true; // something else is there: Resume says what is missing
+        foreach (var e in entries.Where(e => !StudyDirectoryLock.IsLockFile(e)))
+            if (System.IO.Directory.Exists(e)) System.IO.Directory.Delete(e);
+            else File.Delete(e);
+        return false;
+    }
+
+    /// <summary>
     /// Reopens a study for resuming, holding its <see cref="StudyDirectoryLock"/> until disposed: the stored
     /// config must equal <paramref name="config"/>; returns the last complete state (null when no checkpoint
     /// finished) and cuts every table back to it.
@@ -112,7 +134,11 @@ public sealed class StudyStore : IDisposable
     {
         var dir = directoryLock.Directory;
         var studyPath = Path.Combine(dir, StudyFile);
-        var stored = ReadStoredConfig(studyPath);
+        var stored = ReadStoredConfig(studyPath, out var storedShard);
+        var wantShard = config.Shard?.ToString();
+        if (storedShard != wantShard)
+            throw new ArgumentException($"--resume: the study in {dir} is {(storedShard is null ? "a whole study" : $"shard {storedShard}")}, " +
+                                        $"not {(wantShard is null ? "a whole study" : $"shard {wantShard}")}");
         var fingerprint = StateFile.Fingerprint(config.ToJson());
         if (StateFile.Fingerprint(stored) != fingerprint)
             throw new ArgumentException($"--resume: the study in {dir} was made with a different config; run with the same options (see {StudyFile})");
@@ -168,7 +194,7 @@ public sealed class StudyStore : IDisposable
         return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : null;
     }
 
-    private static string ReadStoredConfig(string studyPath)
+    private static string ReadStoredConfig(string studyPath, out string? shard)
     {
         try
         {
@@ -178,6 +204,7 @@ public sealed class StudyStore : IDisposable
                 throw new InvalidDataException($"{studyPath}: not an AnnScope study file");
             var config = node["config"]?.Deserialize<StudyConfig>(StudyConfig.Json)
                          ?? throw new InvalidDataException($"{studyPath}: no config");
+            shard = node["shard"] is JsonObject s ? $"{s["index"]}/{s["count"]}" : null;
             return config.ToJson();
         }
         catch (JsonException e)

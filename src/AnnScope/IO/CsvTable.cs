@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Sylvan.Data.Csv;
 
 namespace AnnScope.IO;
@@ -28,9 +29,13 @@ public sealed class CsvTable
     /// <summary>Reads a CSV file; throws <see cref="InvalidDataException"/> for a malformed file.</summary>
     public static CsvTable Read(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"table {path} does not exist", path);
-        using var text = new StreamReader(path);
-        return Read(text, Path.GetFileName(path));
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"table {path} does not exist", path);
+        // read whole as UTF-16 text: about two bytes of memory per byte of file
+        ReadLimits.CheckAllocation(path, "the table", info.Length, 2 * sizeof(char));
+        using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        try { return Read(text, Path.GetFileName(path)); }
+        catch (DecoderFallbackException e) { throw new InvalidDataException($"{Path.GetFileName(path)}: not UTF-8 text (invalid byte {Convert.ToHexString(e.BytesUnknown ?? [])})", e); }
     }
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in error messages.</summary>
@@ -50,7 +55,7 @@ public sealed class CsvTable
             {
                 if (header[c].Length == 0) throw new InvalidDataException($"{source}: column {c + 1} of the header has no name");
                 for (int e = 0; e < c; e++)
-                    if (header[e] == header[c]) throw new InvalidDataException($"{source}: the header names column '{header[c]}' twice");
+                    if (header[e] == header[c]) throw new InvalidDataException($"{source}: the header names column '{OneLine(header[c])}' twice");
             }
             var rows = new List<string[]>();
             while (reader.Read())
@@ -71,7 +76,7 @@ public sealed class CsvTable
         }
         catch (CsvFormatException e)
         {
-            throw new InvalidDataException($"{source}: malformed CSV near row {e.RowNumber}: {e.Message}", e);
+            throw new InvalidDataException($"{source}: malformed CSV near row {e.RowNumber}: {OneLine(e.Message)}", e);
         }
     }
 
@@ -80,7 +85,7 @@ public sealed class CsvTable
     {
         int index = Array.IndexOf(columns, name);
         if (index < 0)
-            throw new ArgumentException($"{Source}: no column named '{name}' (columns: {string.Join(", ", columns)})");
+            throw new ArgumentException($"{Source}: no column named '{OneLine(name)}' (columns: {OneLine(string.Join(", ", columns))})");
         return index;
     }
 
@@ -92,7 +97,7 @@ public sealed class CsvTable
         for (int r = 0; r < rows.Count; r++)
         {
             values[r] = rows[r][c].Trim();
-            if (values[r].Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is empty");
+            if (values[r].Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is empty");
         }
         return values;
     }
@@ -105,13 +110,16 @@ public sealed class CsvTable
         for (int r = 0; r < rows.Count; r++)
         {
             var cell = rows[r][c].Trim();
-            if (cell.Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is empty");
+            if (cell.Length == 0) throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is empty");
             if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}': '{cell}' is not a number");
+                throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}': '{OneLine(cell)}' is not a number");
             if (!double.IsFinite(v))
-                throw new InvalidDataException($"{Source}: row {r + 1}, column '{name}' is {cell}; values must be finite numbers");
+                throw new InvalidDataException($"{Source}: row {r + 1}, column '{OneLine(name)}' is {cell}; values must be finite numbers");
             values[r] = v;
         }
         return values;
     }
+
+    // a quoted field may hold line breaks; messages are one line
+    private static string OneLine(string text) => text.ReplaceLineEndings("\\n");
 }

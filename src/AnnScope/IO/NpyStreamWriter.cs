@@ -22,6 +22,8 @@ public sealed class NpyStreamWriter : IDisposable
         this.path = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(this.path)!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"output directory {dir} does not exist");
+        if (type is not (NpyType.Float32 or NpyType.Float64))
+            throw new NotSupportedException($".npy output supports float32 and float64, not {type}");
         Count = shape.Aggregate(1L, (a, b) => checked(a * b));
         itemSize = type == NpyType.Float32 ? 4 : 8;
         Type = type;

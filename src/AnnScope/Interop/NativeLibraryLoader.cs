@@ -100,7 +100,8 @@ internal static class NativeLibraryLoader
     internal static string Hint(string errors)
     {
         if (errors.Contains("libmkl", StringComparison.Ordinal))
-            return "An Intel MKL library is missing: install libmkl-dev from Debian's non-free component (./build.sh deps).";
+            return "Intel MKL, a system prerequisite of AnnScope, is missing: on Debian enable the non-free component and " +
+                   "run `apt install libmkl-dev` (in a clone of the repository, ./build.sh deps does both).";
         if (errors.Contains("omp_get_num_procs", StringComparison.Ordinal) || errors.Contains("libiomp5", StringComparison.Ordinal))
             return "MKL asked for Intel's OpenMP runtime: this build links mkl_sequential; rebuild with ./build.sh build.";
         if (errors.Contains("libgomp", StringComparison.Ordinal))

@@ -52,6 +52,12 @@ internal static unsafe partial class NativeMethods
     internal static partial int CovF64(ContextHandle context, double* x, long batch, long samples, long units, long window,
         double* output);
 
+    [LibraryImport(Library, EntryPoint = "annscope_sym_logdet_f64")]
+    internal static partial int SymLogdetF64(ContextHandle context, double* a, long batch, long m, double ridge, double* logdet);
+
+    [LibraryImport(Library, EntryPoint = "annscope_sym_singular_values_f64")]
+    internal static partial int SymSingularValuesF64(ContextHandle context, double* a, long batch, long m, double* values);
+
     [LibraryImport(Library, EntryPoint = "annscope_sgemm_rate")]
     internal static partial int SgemmRate(ContextHandle context, long m, long n, long k, int repeats, out double gflops);
 }

@@ -33,6 +33,13 @@ public sealed record HebbffConfig
     /// <summary>Independent networks trained side by side.</summary>
     public int Instances { get; init; } = 120;
 
+    /// <summary>
+    /// The study-wide index of this batch's first instance: batch instance b is instance FirstInstance + b, whose
+    /// sequences and initial parameters derive from (seed, FirstInstance + b). A shard of a study trains a
+    /// contiguous range of instances with exactly the numbers the whole study gives them.
+    /// </summary>
+    public int FirstInstance { get; init; }
+
     /// <summary>Epochs (Adam steps on the whole training sequence) per instance.</summary>
     public int Epochs { get; init; } = 1000;
 
@@ -75,6 +82,7 @@ public sealed record HebbffConfig
         if (Hidden <= 0) throw new ArgumentException($"the number of hidden units M must be positive, got {Hidden}");
         Task.Validate();
         if (Instances <= 0) throw new ArgumentException($"the number of instances must be positive, got {Instances}");
+        if (FirstInstance < 0) throw new ArgumentException($"the first instance must be >= 0, got {FirstInstance}");
         if (Epochs < 0) throw new ArgumentException($"the number of epochs must be >= 0, got {Epochs}");
         if (CheckpointEvery <= 0) throw new ArgumentException($"the checkpoint interval k must be positive, got {CheckpointEvery}");
         if (!Enum.IsDefined(Plasticity)) throw new ArgumentException($"unknown plasticity mode {(int)Plasticity}");

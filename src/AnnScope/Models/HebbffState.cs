@@ -52,7 +52,7 @@ public sealed class HebbffState
         config.Validate();
         var layout = new HebbffLayout(config.InputDim, config.Hidden);
         var parameters = new double[(long)config.Instances * layout.Count];
-        Parallel.For(0, config.Instances, b => InitialInstance(config, layout, b, parameters.AsSpan(b * layout.Count, layout.Count)));
+        Parallel.For(0, config.Instances, b => InitialInstance(config, layout, config.FirstInstance + b, parameters.AsSpan(b * layout.Count, layout.Count)));
         return new HebbffState(config.Instances, layout, 0, parameters, new double[parameters.Length], new double[parameters.Length]);
     }
 

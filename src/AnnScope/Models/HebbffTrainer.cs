@@ -95,7 +95,7 @@ public sealed unsafe class HebbffTrainer : IDisposable
         long perX = (long)config.Length * config.InputDim;
         var x = new float[config.Instances * perX];
         var y = new float[(long)config.Instances * config.Length];
-        Parallel.For(0, config.Instances, b => task.Fill(config.Seed, config.SharedData ? 0 : b, role,
+        Parallel.For(0, config.Instances, b => task.Fill(config.Seed, config.SharedData ? 0 : config.FirstInstance + b, role,
             x.AsSpan((int)(b * perX), (int)perX), y.AsSpan(b * config.Length, config.Length)));
         return (x, y);
     }

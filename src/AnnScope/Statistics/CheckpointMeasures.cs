@@ -45,7 +45,9 @@ public sealed record CheckpointMeasures(
 {
     /// <summary>
     /// Computes all measures from activations a(t) shaped T×M (C order). The covariance comes from the native
-    /// kernel in double precision, since the log-determinant of a nearly singular covariance needs it; when
+    /// kernel in double precision, since the log-determinant of a nearly singular covariance needs it, and its
+    /// Cholesky factor and the correlation's spectrum from MKL LAPACK in the native core (<paramref name="context"/>,
+    /// default <see cref="ComputeContext.Default"/>); when
     /// <paramref name="fullCorrelation"/> is empty the full FC is derived from it. Pass the M×M full FC already
     /// computed by the pipeline to reuse it.
     /// </summary>
@@ -62,22 +64,28 @@ public sealed record CheckpointMeasures(
         if (!fullCorrelation.IsEmpty && fullCorrelation.Length != mm)
             throw new ArgumentException($"the full FC holds {fullCorrelation.Length} values but {units} × {units} needs {mm}");
 
-        var moments = PooledMoments.Of(activations);
-        var activationHistogram = Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin,
-            options.ActivationHistogramMax);
-
+        var ctx = context ?? ComputeContext.Default;
         var shape = new SeriesShape(1, samples, units);
         var x = ArrayPool<double>.Shared.Rent((int)length);
         try
         {
+            // one pass over the float activations: the double copy the covariance needs, and the histogram
             var values = x.AsSpan(0, (int)length);
-            for (int i = 0; i < values.Length; i++) values[i] = activations[i];
+            var histogram = Histogram.Empty(options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax);
+            for (int i = 0; i < values.Length; i++)
+            {
+                double v = activations[i];
+                values[i] = v;
+                if (!double.IsNaN(v)) histogram.Add(v);
+            }
+            var moments = PooledMoments.Of(values); // refuses NaN and infinite values before anything is reported
+            var activationHistogram = histogram.Finish();
             var covariance = new double[mm];
-            FunctionalConnectivity.Covariance(values, shape, samples, covariance, context);
+            FunctionalConnectivity.Covariance(values, shape, samples, covariance, ctx);
             int constant = 0;
             for (int j = 0; j < units; j++)
                 if (covariance[j * units + j] == 0) constant++;
-            var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite);
+            var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite, ctx);
 
             var fc = new double[mm];
             if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
@@ -87,7 +95,7 @@ public sealed record CheckpointMeasures(
             var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
                 options.CorrelationHistogramMax);
             return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
-                Synchronisation.FromCorrelation(fc, units), constant);
+                Synchronisation.FromCorrelation(fc, units, ctx), constant);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using AnnScope.Interop;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AnnScope.Statistics;
@@ -24,26 +25,55 @@ public sealed record GaussianEntropy(double Value, bool PositiveDefinite, double
     private const double InitialRidge = 1e-10;
     private const int MaxRidgeSteps = 16;
 
-    /// <summary>Entropy from an M×M covariance matrix (row-major), log-determinant by Cholesky.</summary>
+    /// <summary>
+    /// Entropy from an M×M covariance matrix (row-major), log-determinant by Cholesky: with a
+    /// <paramref name="context"/>, MKL LAPACK in the native core; without, MathNet (the managed reference).
+    /// </summary>
     public static GaussianEntropy FromCovariance(ReadOnlySpan<double> covariance, int m,
-        NonPositiveDefinitePolicy policy = NonPositiveDefinitePolicy.Ridge)
+        NonPositiveDefinitePolicy policy = NonPositiveDefinitePolicy.Ridge, ComputeContext? context = null)
     {
         if (m < 1 || covariance.Length != (long)m * m)
             throw new ArgumentException($"a {m}×{m} covariance needs {(long)m * m} values, got {covariance.Length}");
-        var sigma = Matrix<double>.Build.DenseOfRowMajor(m, m, covariance.ToArray());
+        Func<double, double> logDeterminant;
+        if (context != null)
+        {
+            var values = covariance.ToArray();
+            logDeterminant = ridge => NativeLogDeterminant(values, m, ridge, context);
+        }
+        else
+        {
+            var sigma = Matrix<double>.Build.DenseOfRowMajor(m, m, covariance.ToArray());
+            logDeterminant = ridge => ManagedLogDeterminant(ridge == 0 ? sigma : sigma + Matrix<double>.Build.DiagonalIdentity(m) * ridge);
+        }
         double constant = 0.5 * m * (1 + Math.Log(2 * Math.PI));
-        if (TryLogDeterminant(sigma, out var logDet)) return new GaussianEntropy(0.5 * logDet + constant, true, 0);
+        double logDet = logDeterminant(0);
+        if (double.IsFinite(logDet)) return new GaussianEntropy(0.5 * logDet + constant, true, 0);
         if (policy == NonPositiveDefinitePolicy.NaN) return new GaussianEntropy(double.NaN, false, 0);
 
-        double meanVariance = sigma.Diagonal().Average();
+        double meanVariance = 0;
+        for (int i = 0; i < m; i++) meanVariance += covariance[i * m + i];
+        meanVariance /= m;
         double ridge = InitialRidge * (meanVariance > 0 && double.IsFinite(meanVariance) ? meanVariance : 1);
         for (int step = 0; step < MaxRidgeSteps; step++, ridge *= 10)
         {
-            var shifted = sigma + Matrix<double>.Build.DiagonalIdentity(m) * ridge;
-            if (TryLogDeterminant(shifted, out logDet)) return new GaussianEntropy(0.5 * logDet + constant, false, ridge);
+            logDet = logDeterminant(ridge);
+            if (double.IsFinite(logDet)) return new GaussianEntropy(0.5 * logDet + constant, false, ridge);
         }
         return new GaussianEntropy(double.NaN, false, double.NaN);
     }
+
+    private static unsafe double NativeLogDeterminant(double[] covariance, int m, double ridge, ComputeContext context)
+    {
+        foreach (var v in covariance)
+            if (!double.IsFinite(v)) return double.NaN; // as the managed path: no factorisation of NaN entries
+        double logDet;
+        fixed (double* a = covariance)
+            NativeStatus.Check(NativeMethods.SymLogdetF64(context.Handle, a, 1, m, ridge, &logDet));
+        return logDet;
+    }
+
+    private static double ManagedLogDeterminant(Matrix<double> sigma) =>
+        TryLogDeterminant(sigma, out var logDet) ? logDet : double.NaN;
 
     private static bool TryLogDeterminant(Matrix<double> sigma, out double logDet)
     {

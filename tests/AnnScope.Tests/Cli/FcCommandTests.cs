@@ -42,8 +42,8 @@ public class FcCommandTests
         var bytes = kind switch
         {
             "truncated" => NpyTests.Build(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (10, 3), }", 100),
-            "fortran" => NpyTests.Build(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (10, 3), }", 120),
-            "dtype" => NpyTests.Build(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (10, 3), }", 240),
+            "fortran" => NpyTests.Build(1, "{'descr': '<f4', 'fortran_order': 'yes', 'shape': (10, 3), }", 120),
+            "dtype" => NpyTests.Build(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (10, 3), }", 240),
             _ => "not a numpy file at all"u8.ToArray(),
         };
         File.WriteAllBytes(dir.File("in.npy"), bytes);

@@ -2,7 +2,7 @@ using AnnScope.Communities.Engine;
 
 namespace AnnScope.Tests.Communities;
 
-/// <summary>A thread keeps the multilayer slot cache (2·L·M² doubles) between runs only while it is small.</summary>
+/// <summary>A thread keeps the multilayer slot cache (L·M² doubles) between runs only while it is small.</summary>
 public class LayerCacheTests
 {
     [Fact]
@@ -31,17 +31,17 @@ public class LayerCacheTests
         OnThread(() =>
         {
             var small = LayerCache.ForThread(2, 20);
-            // 2 · 3 · 420² = 1,058,400 doubles > the 2^20 kept: this problem's cache goes with its run
-            var large = LayerCache.ForThread(3, 420);
-            Assert.NotSame(large, LayerCache.ForThread(3, 420));
+            // 3 · 600² = 1,080,000 doubles > the 2^20 kept: this problem's cache goes with its run
+            var large = LayerCache.ForThread(3, 600);
+            Assert.NotSame(large, LayerCache.ForThread(3, 600));
             Assert.NotSame(small, LayerCache.ForThread(2, 20)); // and the thread no longer holds the old small one either
         });
         OnThread(() =>
         {
-            // exactly at the limit: 2 · 2 · 512² = 2^20 doubles is kept
-            var limit = LayerCache.ForThread(2, 512);
-            Assert.Equal(LayerCache.RetainedDataLimit, 2L * 2 * 512 * 512);
-            Assert.Same(limit, LayerCache.ForThread(2, 512));
+            // exactly at the limit: 4 · 512² = 2^20 doubles is kept
+            var limit = LayerCache.ForThread(4, 512);
+            Assert.Equal(LayerCache.RetainedDataLimit, 4L * 512 * 512);
+            Assert.Same(limit, LayerCache.ForThread(4, 512));
         });
     }
 
@@ -72,9 +72,8 @@ public class LayerCacheTests
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void MakeLarge(out WeakReference<LayerCache> weak)
     {
-        var cache = LayerCache.ForThread(3, 420);
-        cache.EnsureStorage();
-        Assert.Equal(2L * 3 * 420 * 420, cache.Data.LongLength);
+        var cache = LayerCache.ForThread(3, 600);
+        Assert.Equal(3L * 600 * 600, cache.Sum.LongLength);
         weak = new WeakReference<LayerCache>(cache);
     }
 }

@@ -44,9 +44,9 @@ public class NpyTests
     {
         { "magic", "NOTNPY"u8.ToArray(), "bad magic" },
         { "empty", [], "bad magic" },
-        { "dtype", Build(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }", 8), "unsupported dtype <i4" },
-        { "bigendian", Build(1, "{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", 16), "unsupported dtype >f8" },
-        { "fortran", Build(1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }", 32), "Fortran" },
+        { "dtype", Build(1, "{'descr': '<c8', 'fortran_order': False, 'shape': (2,), }", 16), "unsupported dtype <c8" },
+        { "string", Build(1, "{'descr': '<U3', 'fortran_order': False, 'shape': (2,), }", 24), "unsupported dtype <U3" },
+        { "fortran", Build(1, "{'descr': '<f8', 'fortran_order': 'yes', 'shape': (2, 2), }", 32), "bad fortran_order value 'yes'" },
         { "truncated", Build(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", 31), "truncated" },
         { "extra", Build(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }", 40), "unexpected bytes" },
         { "garbage", Build(1, "{'descr': '<f8', 'shape': (2, 2) 'x'}", 32), "malformed" },

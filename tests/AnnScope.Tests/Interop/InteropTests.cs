@@ -51,7 +51,8 @@ public class InteropTests
     }
 
     [Theory]
-    [InlineData("libmkl_core.so: cannot open shared object file", "libmkl-dev")]
+    [InlineData("libmkl_core.so: cannot open shared object file", "Intel MKL, a system prerequisite of AnnScope, is missing")]
+    [InlineData("libmkl_intel_lp64.so: cannot open shared object file", "enable the non-free component and run `apt install libmkl-dev`")]
     [InlineData("libannscope.so: undefined symbol: omp_get_num_procs", "OpenMP")]
     [InlineData("libOpenCL.so.1: cannot open shared object file", "ocl-icd-libopencl1")]
     public void LoadFailureHintsNameTheMissingDependency(string error, string hint) =>

@@ -112,6 +112,46 @@ public class CheckpointMeasuresTests
     }
 
     [Fact]
+    public void NativeLogDeterminantMatchesTheManagedReference()
+    {
+        using var context = new ComputeContext(ComputeBackend.Mkl, 1);
+        double[] sigma = [4, 1, 0, 1, 2, 0, 0, 0, 9];
+        Assert.Equal(GaussianEntropy.FromCovariance(sigma, 3).Value, GaussianEntropy.FromCovariance(sigma, 3, context: context).Value, 13);
+
+        // a study-sized covariance with a constant unit: both paths take the same ridge step
+        var a = Gaussian(12, 400, 1, Enumerable.Range(0, 30).Select(j => j == 7 ? 0 : 0.5 + 0.05 * j).ToArray());
+        var cov = new double[30 * 30];
+        FunctionalConnectivityReference.Covariance<double>(a.Select(v => (double)v).ToArray(), new SeriesShape(1, 400, 30), 400, cov);
+        var managed = GaussianEntropy.FromCovariance(cov, 30);
+        var native = GaussianEntropy.FromCovariance(cov, 30, context: context);
+        Assert.False(native.PositiveDefinite);
+        Assert.Equal(managed.Ridge, native.Ridge);
+        Assert.Equal(managed.Value, native.Value, 6);
+        Assert.True(double.IsNaN(GaussianEntropy.FromCovariance(cov, 30, NonPositiveDefinitePolicy.NaN, context).Value));
+    }
+
+    [Fact]
+    public void NativeSingularValuesMatchTheManagedReference()
+    {
+        using var context = new ComputeContext(ComputeBackend.Mkl, 1);
+        var a = Gaussian(13, 500, 0, Enumerable.Range(0, 60).Select(j => 1 + 0.02 * j).ToArray());
+        var rng = new Random(14);
+        for (int t = 0; t < 500; t++)
+        {
+            double common = Simulated.Normal(rng);
+            for (int j = 0; j < 60; j++) a[t * 60 + j] += (float)((j % 3 - 1) * common); // anticorrelated groups
+        }
+        var fc = new double[60 * 60];
+        FunctionalConnectivityReference.Pearson<double>(a.Select(v => (double)v).ToArray(), new SeriesShape(1, 500, 60), 500, fc);
+        var managed = Synchronisation.FromCorrelation(fc, 60);
+        var native = Synchronisation.FromCorrelation(fc, 60, context);
+        for (int i = 0; i < 60; i++) Assert.Equal(managed.SingularValues[i], native.SingularValues[i], 12);
+        Assert.Equal(managed.Pc1Ratio, native.Pc1Ratio, 12);
+        Assert.Equal(managed.Full, native.Full, 9);
+        Assert.Equal(managed.Partial, native.Partial, 9);
+    }
+
+    [Fact]
     public void MeanCorrelationOverPairsAndThePaperMask()
     {
         double[] fc = [1, 0.2, 0.4, 0.2, 1, 0.6, 0.4, 0.6, 1];

@@ -20,10 +20,13 @@ public static class ExternalTools
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
     /// <summary>Runs a program; exit code −1 when it cannot start.</summary>
-    public static Result Run(string program, IEnumerable<string> args, int timeoutSeconds)
+    public static Result Run(string program, IEnumerable<string> args, int timeoutSeconds,
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
+        if (workingDirectory != null) info.WorkingDirectory = workingDirectory;
         Process process;
         try { process = Process.Start(info)!; }
         catch (System.ComponentModel.Win32Exception e) { return new Result(-1, "", e.Message); }

@@ -21,6 +21,10 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     {
     }
 
+    public void Prefetch(int node)
+    {
+    }
+
     public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
     {
         var sums = ws.Begin();

@@ -106,7 +106,7 @@ internal ref struct CommunitySums
             ref CommunityEntry e = ref Unsafe.Add(ref entries, c);
             community[k] = c;
             sum[k] = e.Sum;
-            positive[k] = e.Positive != 0;
+            positive[k] = -(long)e.Positive;
             e.Sum = 0;
             e.Positive = 0;
             if (c == own) ownIndex = k;

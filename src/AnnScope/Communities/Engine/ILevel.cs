@@ -16,6 +16,9 @@ internal interface ILevel
     /// <summary>Called before phase 1 with the assignment it starts from.</summary>
     void Prepare(int[] community);
 
+    /// <summary>A hint that <paramref name="node"/> is visited soon: the level may start loading what the visit reads.</summary>
+    void Prefetch(int node);
+
     /// <summary>Called before each sweep of phase 1.</summary>
     void BeginSweep(int[] community);
 

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace AnnScope.Communities.Engine;
 
 /// <summary>
@@ -13,6 +17,9 @@ internal sealed class LouvainEngine
 
     private const double MatlabEps = 2.220446049250313e-16;
     private const int MaxSweeps = 100_000;
+
+    /// <summary>How many visits ahead a level is told which node comes (enough to hide a trip to memory).</summary>
+    private const int PrefetchDistance = 4;
     private const int MaxLocalOptimumRestarts = 1_000;
 
     private readonly LouvainWorkspace ws;
@@ -103,8 +110,10 @@ internal sealed class LouvainEngine
             level.BeginSweep(community);
             int moves = 0;
             double step = 0;
-            foreach (int v in order)
+            for (int visit = 0; visit < order.Length; visit++)
             {
+                int v = order[visit];
+                if (visit + PrefetchDistance < order.Length) level.Prefetch(order[visit + PrefetchDistance]);
                 int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
                 double stay = ws.CandidateSum[ownIndex] - self;
@@ -139,21 +148,13 @@ internal sealed class LouvainEngine
         var positive = ws.CandidatePositive;
         if (rule == MoveRule.Move)
         {
+            // the best gain with ties to the lowest id, as GenLouvain's ordered group set gives it, does not depend on
+            // the order the candidates are scanned in: first the largest valid gain, then the lowest id reaching it
+            positive[ownIndex] = 0;
+            double bestGain = LargestValidGain(candidates, stay);
             int best = own;
-            double bestGain = 0;
-            for (int k = 0; k < candidates; k++)
-            {
-                // non-candidates get −∞ without a branch: whether B_vj > 0 somewhere in g is a coin flip per community
-                long valid = -(long)((positive[k] ? 1 : 0) & (k != ownIndex ? 1 : 0));
-                double d = BitConverter.Int64BitsToDouble(
-                    (BitConverter.DoubleToInt64Bits(sum[k] - stay) & valid) | (NegativeInfinityBits & ~valid));
-                if (d >= bestGain && (d > bestGain || (best != own && community[k] < best)))
-                {
-                    // ties go to the lowest community id, as GenLouvain's ordered group set does
-                    best = community[k];
-                    bestGain = d;
-                }
-            }
+            if (bestGain > 0) best = LowestIdWithGain(candidates, stay, bestGain);
+            else bestGain = 0;
             if (canIsolate && -stay > bestGain)
             {
                 best = -1;
@@ -169,7 +170,7 @@ internal sealed class LouvainEngine
         double total = 0;
         for (int k = 0; k < candidates; k++)
         {
-            if (k == ownIndex || !positive[k]) continue;
+            if (k == ownIndex || positive[k] == 0) continue;
             double d = sum[k] - stay;
             if (d > GainThreshold)
             {
@@ -204,6 +205,52 @@ internal sealed class LouvainEngine
         }
         gain = gains[pick];
         return ids[pick];
+    }
+
+    /// <summary>
+    /// max over the candidates with a positive entry of Σ_{j∈g} B_vj − <paramref name="stay"/>; −∞ when there is none.
+    /// Non-candidates get −∞ without a branch (whether B_vj &gt; 0 somewhere in g is a coin flip per community).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private double LargestValidGain(int candidates, double stay)
+    {
+        ref double sum = ref MemoryMarshal.GetArrayDataReference(ws.CandidateSum);
+        ref long valid = ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive);
+        int k = 0;
+        double best = double.NegativeInfinity;
+        if (Vector256.IsHardwareAccelerated && candidates >= Vector256<double>.Count)
+        {
+            var stayV = Vector256.Create(stay);
+            var minusInfinity = Vector256.Create(double.NegativeInfinity);
+            var bestV = minusInfinity;
+            for (; k + Vector256<double>.Count <= candidates; k += Vector256<double>.Count)
+            {
+                var d = Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV;
+                var mask = Vector256.LoadUnsafe(ref valid, (nuint)k).AsDouble();
+                bestV = Vector256.Max(bestV, Vector256.ConditionalSelect(mask, d, minusInfinity));
+            }
+            for (int lane = 0; lane < Vector256<double>.Count; lane++) best = Math.Max(best, bestV[lane]);
+        }
+        for (; k < candidates; k++)
+        {
+            long mask = Unsafe.Add(ref valid, k);
+            double d = BitConverter.Int64BitsToDouble(
+                (BitConverter.DoubleToInt64Bits(Unsafe.Add(ref sum, k) - stay) & mask) | (NegativeInfinityBits & ~mask));
+            best = Math.Max(best, d);
+        }
+        return best;
+    }
+
+    /// <summary>The lowest community id among the valid candidates whose gain equals <paramref name="gain"/>.</summary>
+    private int LowestIdWithGain(int candidates, double stay, double gain)
+    {
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var valid = ws.CandidatePositive;
+        int best = int.MaxValue;
+        for (int k = 0; k < candidates; k++)
+            if (valid[k] != 0 && sum[k] - stay == gain && community[k] < best) best = community[k];
+        return best;
     }
 
     private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);

@@ -25,10 +25,13 @@ internal sealed class LouvainWorkspace
     public readonly int[] Candidates;
     public readonly double[] Gains;
 
-    /// <summary>The candidate list of the node being visited: community, Σ_{j∈g} B_vj, whether some B_vj &gt; 0.</summary>
+    /// <summary>
+    /// The candidate list of the node being visited: community, Σ_{j∈g} B_vj, and whether some B_vj &gt; 0 as a lane mask
+    /// (−1 when true, 0 when false) so that the move rule can select gains without branches. Padded to whole vectors.
+    /// </summary>
     public readonly int[] CandidateCommunity;
     public readonly double[] CandidateSum;
-    public readonly bool[] CandidatePositive;
+    public readonly long[] CandidatePositive;
     public readonly int[] Relabel;
     public readonly int[] LevelCommunity;
     private int stamp;
@@ -43,14 +46,21 @@ internal sealed class LouvainWorkspace
         Free = new int[nodes];
         Candidates = new int[nodes + 3];
         Gains = new double[nodes + 3];
-        CandidateCommunity = new int[nodes + 2];
-        CandidateSum = new double[nodes + 2];
-        CandidatePositive = new bool[nodes + 2];
+        CandidateCommunity = new int[nodes + 2 + VectorPadding];
+        CandidateSum = new double[nodes + 2 + VectorPadding];
+        CandidatePositive = new long[nodes + 2 + VectorPadding];
         Relabel = new int[nodes];
         LevelCommunity = new int[nodes];
     }
 
     public int Capacity { get; }
+
+    /// <summary>Room for one vector past the candidate list's end.</summary>
+    internal const int VectorPadding = 8;
+
+    /// <summary>The mask value of a condition: −1 (all bits set) when true.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static long Mask(bool condition) => -(long)(condition ? 1 : 0);
 
     /// <summary>Starts sums of a new row (or of a new aggregated community).</summary>
     public CommunitySums Begin()

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AnnScope.Communities.Engine;
 
@@ -7,11 +9,10 @@ namespace AnnScope.Communities.Engine;
 /// The first level of every problem: L dense symmetric layer blocks of M nodes (node v = s·M + i) plus, when ω &gt; 0, the
 /// ordinal couplings (i, s) — (i, s ± 1); a single layer is L = 1. The (LM)² supra-matrix is never formed.
 /// <para>
-/// A visit scans the node's row of its layer block (O(M)). Once the layers hold few communities — after the first sweeps
-/// from singletons, or when polishing a converged partition — phase 1 reads community sums from a per-layer cache
-/// instead: the k communities present in a layer occupy slots 0..k−1, and node v keeps, side by side for each slot,
-/// Σ_{j ∈ slot} B_s(i, j) and #{j ∈ slot : B_s(i, j) &gt; 0}. A visit then reads 2k contiguous numbers, and a move updates
-/// two slots of each node of its layer.
+/// Phase 1 reads community sums from a per-layer cache: the k communities present in a layer occupy slots 0..k−1, and
+/// node v keeps, for each slot, Σ_{j ∈ slot} B_s(i, j). A visit reads k contiguous
+/// sums (no pass over the node's row), and a move updates two slots of each node of its layer. The cache is built once
+/// per phase 1 and kept current by the moves, so aggregation reads it too.
 /// </para>
 /// </summary>
 internal readonly struct OrdinalLevel : ILevel
@@ -37,101 +38,64 @@ internal readonly struct OrdinalLevel : ILevel
 
     public long Entries => (long)layers * nodes * nodes + 2L * nodes * Math.Max(layers - 1, 0);
 
-    /// <summary>A cached visit costs O(k) but a move O(M) more than a scan's: worth it for k ≤ M/2.</summary>
-    private const int CacheFactor = 2;
-
-    /// <summary>Phase 1 starts from a new assignment: the slots are recounted and the cache data are stale.</summary>
+    /// <summary>Phase 1 starts from a new assignment: the slots are recounted and their sums rebuilt.</summary>
     public void Prepare(int[] community)
     {
-        cache.Enabled = false;
-        for (int s = 0; s < layers; s++) cache.Assign(s, community);
+        for (int s = 0; s < layers; s++)
+        {
+            cache.Assign(s, community);
+            cache.Rebuild(s, blocks);
+        }
+    }
+
+    public void BeginSweep(int[] community)
+    {
     }
 
     /// <summary>
-    /// Switches to the cache once the layers hold few communities — typically after the first sweeps from singletons
-    /// have merged most nodes.
+    /// The cache of all layers is several MB and visits jump between layers at random: without a prefetch nearly every
+    /// visit waits for memory.
     /// </summary>
-    public void BeginSweep(int[] community)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int node)
     {
-        if (cache.Enabled) return;
-        long slots = 0;
-        for (int s = 0; s < layers; s++) slots += cache.SlotCount[s];
-        if (slots * CacheFactor > (long)layers * nodes) return;
-        cache.Enabled = true;
-        cache.EnsureStorage();
-        for (int s = 0; s < layers; s++) cache.Rebuild(s, blocks);
+        if (!Sse.IsSupported) return;
+        int k = cache.SlotCount[node / nodes];
+        fixed (double* sum = &cache.Sum[node * nodes])
+            for (int offset = 0; offset < k; offset += 8) Sse.Prefetch0(sum + offset);
     }
 
     public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
     {
         int s = node / nodes, m = nodes, layerBase = s * m;
         int k = cache.SlotCount[s];
-        var candidateCommunity = ws.CandidateCommunity;
-        var candidateSum = ws.CandidateSum;
-        var candidatePositive = ws.CandidatePositive;
-        cache.SlotCommunity.AsSpan(layerBase, k).CopyTo(candidateCommunity);
-        if (cache.Enabled)
-        {
-            ref double slots = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Data), (nint)node * m * 2);
-            for (int slot = 0; slot < k; slot++)
-            {
-                candidateSum[slot] = Unsafe.Add(ref slots, 2 * slot);
-                candidatePositive[slot] = Unsafe.Add(ref slots, 2 * slot + 1) > 0;
-            }
-        }
-        else SumBySlot(node, layerBase, k, candidateSum, candidatePositive);
+        cache.SlotCommunity.AsSpan(layerBase, k).CopyTo(ws.CandidateCommunity);
+        cache.Sum.AsSpan(node * m, k).CopyTo(ws.CandidateSum);
+        ownIndex = cache.SlotOf[node];
+        self = diagonal[node];
+        // Only a community holding some B_vj > 0 is a candidate, which a positive sum proves. A community whose sum is
+        // ≤ 0 can gain Σ − stay > 1e-10 only when stay < 0: then (rarely) the row says which communities hold a positive
+        // entry; otherwise every community may be listed, as those with Σ ≤ 0 cannot gain.
+        if (ws.CandidateSum[ownIndex] - self < 0) PositiveBySlot(node, layerBase, k, ws.CandidatePositive);
+        else ws.CandidatePositive.AsSpan(0, k).Fill(-1);
         int count = k;
         if (omega > 0)
         {
             if (s > 0) count = AddCoupling(community[node - m], count, ws);
             if (s + 1 < layers) count = AddCoupling(community[node + m], count, ws);
         }
-        ownIndex = cache.SlotOf[node];
-        self = diagonal[node];
         return count;
     }
 
-    /// <summary>
-    /// Scans the node's row of its layer block into per-slot sums: the slots of a layer are few and contiguous, so the
-    /// sums stay in L1. Two banks (even and odd j) halve the add chains when consecutive nodes share a slot.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void SumBySlot(int node, int layerBase, int k, double[] candidateSum, bool[] candidatePositive)
+    /// <summary>Which slots of the layer hold a j with B_s(i, j) &gt; 0, as lane masks, from the node's row.</summary>
+    private void PositiveBySlot(int node, int layerBase, int k, long[] masks)
     {
         int m = nodes;
-        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * m);
-        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotOf), layerBase);
-        ref double even = ref MemoryMarshal.GetArrayDataReference(cache.BankSum);
-        ref double odd = ref Unsafe.Add(ref even, m);
-        ref bool evenPositive = ref MemoryMarshal.GetArrayDataReference(cache.BankPositive);
-        ref bool oddPositive = ref Unsafe.Add(ref evenPositive, m);
-        int j = 0;
-        for (; j + 1 < m; j += 2)
-        {
-            int a = Unsafe.Add(ref slotOf, j), b = Unsafe.Add(ref slotOf, j + 1);
-            double x = Unsafe.Add(ref row, j), y = Unsafe.Add(ref row, j + 1);
-            Unsafe.Add(ref even, a) += x;
-            Unsafe.Add(ref evenPositive, a) |= x > 0;
-            Unsafe.Add(ref odd, b) += y;
-            Unsafe.Add(ref oddPositive, b) |= y > 0;
-        }
-        if (j < m)
-        {
-            int a = Unsafe.Add(ref slotOf, j);
-            double x = Unsafe.Add(ref row, j);
-            Unsafe.Add(ref even, a) += x;
-            Unsafe.Add(ref evenPositive, a) |= x > 0;
-        }
-        // hand the sums over and leave the banks zero for the next visit
-        for (int slot = 0; slot < k; slot++)
-        {
-            candidateSum[slot] = Unsafe.Add(ref even, slot) + Unsafe.Add(ref odd, slot);
-            candidatePositive[slot] = Unsafe.Add(ref evenPositive, slot) | Unsafe.Add(ref oddPositive, slot);
-            Unsafe.Add(ref even, slot) = 0;
-            Unsafe.Add(ref odd, slot) = 0;
-            Unsafe.Add(ref evenPositive, slot) = false;
-            Unsafe.Add(ref oddPositive, slot) = false;
-        }
+        var row = blocks.AsSpan(node * m, m);
+        var slotOf = cache.SlotOf.AsSpan(layerBase, m);
+        masks.AsSpan(0, k).Clear();
+        for (int j = 0; j < m; j++)
+            if (row[j] > 0) masks[slotOf[j]] = -1;
     }
 
     /// <summary>The coupling ω to a copy in community <paramref name="c"/>: added to its slot, or listed when absent from the layer.</summary>
@@ -145,76 +109,77 @@ internal readonly struct OrdinalLevel : ILevel
             ws.CandidateSum[index] = 0;
         }
         ws.CandidateSum[index] += omega;
-        ws.CandidatePositive[index] = true;
+        ws.CandidatePositive[index] = -1;
         return count;
-    }
-
-    /// <summary>
-    /// The row of B by (global) community, for aggregation: layer block row and couplings. The communities of the layer
-    /// are known (its slots), so the row is added without per-entry bookkeeping and the slots are registered afterwards.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double Scan(int node, int[] community, ref CommunitySums sums)
-    {
-        int s = node / nodes, start = s * nodes;
-        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * nodes);
-        ref int c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(community), start);
-        for (int j = 0; j < nodes; j++) sums.AddUnregistered(Unsafe.Add(ref c, j), Unsafe.Add(ref row, j));
-        ref int slotCommunity = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotCommunity), start);
-        for (int slot = 0, k = cache.SlotCount[s]; slot < k; slot++) sums.Register(Unsafe.Add(ref slotCommunity, slot));
-        if (omega > 0)
-        {
-            if (s > 0) sums.Add(community[node - nodes], omega);
-            if (s + 1 < layers) sums.Add(community[node + nodes], omega);
-        }
-        return diagonal[node];
     }
 
     public void Moved(int node, int from, int to, int[] community) => cache.Move(node, to, blocks);
 
+    /// <summary>
+    /// Phase 2. The next level lists each row's communities in the order the layers' communities first appear (and the
+    /// random move rules pick by position in that list), so both ways of building it follow that order: with few
+    /// communities per layer, k × k blocks of community sums read off the cache, which phase 1 left current; with many,
+    /// the rows of the members' layer blocks.
+    /// </summary>
     public AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws)
     {
+        int m = nodes;
+        // per layer s, its communities by first appearance: appearing[s·M + a], a < appearingCount[s]
+        var appearing = new int[Count];
+        var appearingCount = new int[layers];
+        var seenIn = new int[Count];
+        Array.Fill(seenIn, -1);
         long slots = 0;
-        for (int s = 0; s < layers; s++) slots += cache.Assign(s, community);
-        if (slots * CacheFactor <= (long)layers * nodes) return AggregateFromCache(community, groups, ws);
-        var builder = new AggregateBuilder(groups, Entries);
-        var (start, members) = AggregateLevel.Members(community, Count, groups);
-        for (int g = 0; g < groups; g++)
+        for (int s = 0; s < layers; s++)
         {
-            var sums = ws.Begin();
-            for (int k = start[g]; k < start[g + 1]; k++) Scan(members[k], community, ref sums);
-            builder.AddRow(g, ref sums);
-            sums.Clear();
+            int k = 0;
+            for (int i = 0; i < m; i++)
+            {
+                int c = community[s * m + i];
+                if (seenIn[c] == s) continue;
+                seenIn[c] = s;
+                appearing[s * m + k++] = c;
+            }
+            appearingCount[s] = k;
+            slots += k;
         }
-        return builder.Build();
+        return slots * ScanFactor <= (long)layers * nodes
+            ? AggregateFromCache(community, groups, ws, appearing, appearingCount)
+            : AggregateFromRows(community, groups, ws, appearing, appearingCount);
     }
 
-    /// <summary>
-    /// Few communities per layer: each layer contributes a k × k block of community sums, read off a freshly rebuilt
-    /// cache (exact, whatever ± updates it absorbed before).
-    /// </summary>
-    private AggregateLevel AggregateFromCache(int[] community, int groups, LouvainWorkspace ws)
+    /// <summary>Below this share of communities per node in a layer, the cache's k × k blocks are cheaper than the rows.</summary>
+    private const int ScanFactor = 2;
+
+    private AggregateLevel AggregateFromCache(int[] community, int groups, LouvainWorkspace ws, int[] appearing, int[] appearingCount)
     {
-        Prepare(community);
-        BeginSweep(community);
-        if (!cache.Enabled) throw new InvalidOperationException("the layer cache must be in use for a cache-based aggregation");
         int m = nodes;
         var builder = new TripletBuilder(groups, ws);
         var block = new double[m * m];
+        var slotAt = new int[m];
+        var positionOfSlot = new int[m];
         for (int s = 0; s < layers; s++)
         {
-            int k = cache.SlotCount[s];
+            int k = appearingCount[s];
+            // the cache's slot of each community of the layer, by position of first appearance
+            for (int i = 0; i < m; i++)
+            {
+                int slot = cache.SlotOf[s * m + i];
+                int a = appearing.AsSpan(s * m, k).IndexOf(community[s * m + i]);
+                slotAt[a] = slot;
+                positionOfSlot[slot] = a;
+            }
             // block (a, b) of layer s = Σ_{i ∈ a} Σ_{j ∈ b} B_s(i, j) = Σ_{i ∈ a} (slot b of node i)
             Array.Clear(block, 0, k * k);
             for (int i = 0; i < m; i++)
             {
-                int a = cache.SlotOf[s * m + i];
-                var slots = cache.Data.AsSpan((s * m + i) * m * 2, 2 * k);
-                for (int b = 0; b < k; b++) block[a * k + b] += slots[2 * b];
+                int a = positionOfSlot[cache.SlotOf[s * m + i]];
+                var sums = cache.Sum.AsSpan((s * m + i) * m, m);
+                for (int b = 0; b < k; b++) block[a * k + b] += sums[slotAt[b]];
             }
             for (int a = 0; a < k; a++)
                 for (int b = 0; b < k; b++)
-                    builder.Add(cache.SlotCommunity[s * m + a], cache.SlotCommunity[s * m + b], block[a * k + b]);
+                    builder.Add(appearing[s * m + a], appearing[s * m + b], block[a * k + b]);
         }
         if (omega > 0)
             for (int v = 0; v + m < Count; v++)
@@ -225,27 +190,55 @@ internal readonly struct OrdinalLevel : ILevel
         return builder.Build();
     }
 
+    private AggregateLevel AggregateFromRows(int[] community, int groups, LouvainWorkspace ws, int[] appearing, int[] appearingCount)
+    {
+        var builder = new AggregateBuilder(groups, Entries);
+        var (start, members) = AggregateLevel.Members(community, Count, groups);
+        for (int g = 0; g < groups; g++)
+        {
+            var sums = ws.Begin();
+            for (int k = start[g]; k < start[g + 1]; k++) Scan(members[k], community, appearing, appearingCount, ref sums);
+            builder.AddRow(g, ref sums);
+            sums.Clear();
+        }
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The row of B by (global) community, for aggregation: layer block row and couplings. The communities of the layer
+    /// are known, so the row is added without per-entry bookkeeping and they are registered afterwards.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Scan(int node, int[] community, int[] appearing, int[] appearingCount, ref CommunitySums sums)
+    {
+        int s = node / nodes, start = s * nodes;
+        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)node * nodes);
+        ref int c = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(community), start);
+        for (int j = 0; j < nodes; j++) sums.AddUnregistered(Unsafe.Add(ref c, j), Unsafe.Add(ref row, j));
+        for (int a = 0; a < appearingCount[s]; a++) sums.Register(appearing[start + a]);
+        if (omega > 0)
+        {
+            if (s > 0) sums.Add(community[node - nodes], omega);
+            if (s + 1 < layers) sums.Add(community[node + nodes], omega);
+        }
+    }
+
     public double SelfWeight(int node) => diagonal[node];
 }
 
 /// <summary>
-/// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its data take twice the memory of B, so each thread keeps one
-/// for the problem size it last saw (runs on one thread are sequential) only while that is small, and allocates the data
-/// only once they are used.
+/// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its data take the memory of B, so each thread keeps
+/// one for the problem size it last saw (runs on one thread are sequential) only while that is small.
 /// </summary>
 internal sealed class LayerCache
 {
     [ThreadStatic] private static LayerCache? current;
     private readonly int layers, nodes;
 
-    /// <summary>Node v's slot s: Data[(v·M + s)·2] = community sum, Data[(v·M + s)·2 + 1] = count of positive entries.</summary>
-    public double[] Data = [];
+    /// <summary>Node v's slot s: Sum[v·M + s] = Σ_{j ∈ slot} B_s(v, j).</summary>
+    public readonly double[] Sum;
     public readonly int[] SlotCommunity, SlotSize, SlotOf, SlotCount;
-
-    /// <summary>Two banks of per-slot sums for a scanned row (kept zero between visits).</summary>
-    public readonly double[] BankSum;
-    public readonly bool[] BankPositive;
-    private readonly int[] slotOfCommunity, stamp, members, memberStart;
+    private readonly int[] slotOfCommunity, stamp;
     private int currentStamp;
 
     public LayerCache(int layers, int nodes)
@@ -256,17 +249,14 @@ internal sealed class LayerCache
         SlotSize = new int[layers * nodes];
         SlotOf = new int[layers * nodes];
         SlotCount = new int[layers];
-        BankSum = new double[2 * nodes];
-        BankPositive = new bool[2 * nodes];
+        Sum = new double[layers * nodes * nodes];
         slotOfCommunity = new int[layers * nodes];
         stamp = new int[layers * nodes];
-        members = new int[nodes];
-        memberStart = new int[nodes + 1];
     }
 
     /// <summary>
     /// The largest cache (its data, in doubles: 8 MiB) a thread keeps between runs. A larger problem's cache belongs to
-    /// its run alone and goes with it, so a thread never holds 2·L·M² doubles of a problem it finished long ago.
+    /// its run alone and goes with it, so a thread never holds the L·M² doubles of a problem it finished long ago.
     /// </summary>
     public const long RetainedDataLimit = 1L << 20;
 
@@ -280,19 +270,10 @@ internal sealed class LayerCache
         if (cache is null || cache.layers != layers || cache.nodes != nodes)
         {
             cache = new LayerCache(layers, nodes);
-            current = 2L * layers * nodes * nodes <= RetainedDataLimit ? cache : null;
+            current = (long)layers * nodes * nodes <= RetainedDataLimit ? cache : null;
         }
-        cache.Enabled = false;
         return cache;
     }
-
-    public void EnsureStorage()
-    {
-        if (Data.Length == 0) Data = new double[2L * layers * nodes * nodes];
-    }
-
-    /// <summary>Whether phase 1 reads this cache (set by <see cref="OrdinalLevel.BeginSweep"/>).</summary>
-    public bool Enabled;
 
     /// <summary>Slots of layer <paramref name="s"/> by first appearance; returns how many.</summary>
     public int Assign(int s, int[] community)
@@ -322,38 +303,27 @@ internal sealed class LayerCache
         return k;
     }
 
-    /// <summary>The data of layer <paramref name="s"/> for its assigned slots, from scratch: per slot, sums over its members.</summary>
+    /// <summary>
+    /// The data of layer <paramref name="s"/> for its assigned slots, from scratch: per slot, sums over its members in
+    /// increasing order.
+    /// </summary>
     public void Rebuild(int s, double[] blocks)
     {
-        int m = nodes, k = SlotCount[s];
-        memberStart.AsSpan(0, k + 1).Clear();
-        for (int i = 0; i < m; i++) memberStart[SlotOf[s * m + i] + 1]++;
-        for (int a = 0; a < k; a++) memberStart[a + 1] += memberStart[a];
-        Span<int> fill = k <= 256 ? stackalloc int[k] : new int[k];
-        memberStart.AsSpan(0, k).CopyTo(fill);
-        for (int i = 0; i < m; i++) members[fill[SlotOf[s * m + i]]++] = i;
+        int m = nodes, k = SlotCount[s], layerBase = s * m;
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), layerBase);
         for (int i = 0; i < m; i++)
         {
-            var row = blocks.AsSpan((s * m + i) * m, m);
-            var slots = Data.AsSpan((s * m + i) * m * 2, 2 * k);
-            for (int a = 0; a < k; a++)
-            {
-                double sum = 0, positive = 0;
-                for (int t = memberStart[a]; t < memberStart[a + 1]; t++)
-                {
-                    double x = row[members[t]];
-                    sum += x;
-                    positive += x > 0 ? 1 : 0;
-                }
-                slots[2 * a] = sum;
-                slots[2 * a + 1] = positive;
-            }
+            int v = layerBase + i;
+            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
+            ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)v * m);
+            Sum.AsSpan(v * m, k).Clear();
+            for (int j = 0; j < m; j++) Unsafe.Add(ref sum, Unsafe.Add(ref slotOf, j)) += Unsafe.Add(ref row, j);
         }
     }
 
     /// <summary>
-    /// Node v joins community <paramref name="to"/>: it changes slot (the slots always list the layer's communities) and,
-    /// with the data in use, its column leaves one slot of every node of the layer and enters another.
+    /// Node v joins community <paramref name="to"/>: it changes slot (the slots always list the layer's communities) and
+    /// its column leaves one slot of every node of the layer and enters another.
     /// </summary>
     public void Move(int v, int to, double[] blocks)
     {
@@ -380,14 +350,12 @@ internal sealed class LayerCache
             SlotCount[s] = k + 1;
             SlotCommunity[layerBase + target] = to;
             SlotSize[layerBase + target] = 0;
-            if (Enabled)
-                for (int i = 0; i < m; i++)
-                {
-                    Data[((layerBase + i) * m + target) * 2] = 0;
-                    Data[((layerBase + i) * m + target) * 2 + 1] = 0;
-                }
+            for (int i = 0; i < m; i++)
+            {
+                Sum[(layerBase + i) * m + target] = 0;
+            }
         }
-        if (Enabled) MoveData(v, from, target, blocks);
+        MoveData(v, from, target, blocks);
         SlotOf[v] = target;
         SlotSize[layerBase + target]++;
         if (--SlotSize[layerBase + from] == 0) Release(s, from);
@@ -397,16 +365,14 @@ internal sealed class LayerCache
     {
         int m = nodes, layerBase = v / m * m;
         // B_s is symmetric: column v is row v
-        var row = blocks.AsSpan(v * m, m);
-        ref double data = ref MemoryMarshal.GetArrayDataReference(Data);
+        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
+        ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)layerBase * m);
         for (int i = 0; i < m; i++)
         {
-            double x = row[i], positive = x > 0 ? 1 : 0;
-            ref double node = ref Unsafe.Add(ref data, (nint)(layerBase + i) * m * 2);
-            Unsafe.Add(ref node, 2 * from) -= x;
-            Unsafe.Add(ref node, 2 * from + 1) -= positive;
-            Unsafe.Add(ref node, 2 * target) += x;
-            Unsafe.Add(ref node, 2 * target + 1) += positive;
+            double x = Unsafe.Add(ref row, i);
+            nint node = (nint)i * m;
+            Unsafe.Add(ref sum, node + from) -= x;
+            Unsafe.Add(ref sum, node + target) += x;
         }
     }
 
@@ -420,10 +386,8 @@ internal sealed class LayerCache
         for (int i = 0; i < m; i++)
         {
             if (SlotOf[layerBase + i] == last) SlotOf[layerBase + i] = slot;
-            if (!Enabled) continue;
-            int node = (layerBase + i) * m * 2;
-            Data[node + 2 * slot] = Data[node + 2 * last];
-            Data[node + 2 * slot + 1] = Data[node + 2 * last + 1];
+            int node = (layerBase + i) * m;
+            Sum[node + slot] = Sum[node + last];
         }
     }
 }

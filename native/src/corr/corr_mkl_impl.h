@@ -1,8 +1,8 @@
-/* Batched windowed Pearson correlation / covariance, instantiated for float and double by corr.c.
- * Expects: REAL (element type), SUFFIX (f32/f64), GEMM (cblas_sgemm/cblas_dgemm).
+/* Batched windowed Pearson correlation / covariance on MKL, instantiated for float and double by corr_mkl.c.
+ * Expects: REAL (element type), SUFFIX (f32/f64), SYRK (cblas_ssyrk/cblas_dsyrk).
  *
  * Each window (Z samples x M units) is centred and scaled per unit in double precision into a scratch
- * block so that one GEMM (scratch^T scratch) yields the finished matrix: correlation when the scale is
+ * block so that one rank-k update (scratch^T scratch, SYRK) yields the finished matrix: correlation when the scale is
  * 1/||x - mean||, covariance when it is 1/sqrt(Z - 1). Windows are independent tasks spread over the
  * context's threads; MKL is sequential inside each task. */
 #define AS_CAT2(a, b) a##b
@@ -54,20 +54,7 @@ static int AS_FN(windows_)(annscope_context* ctx, const REAL* x, int64_t batch, 
                            int64_t window, REAL* out, int64_t* constant_units, int correlation)
 {
     const char* what = correlation ? "corr" : "cov";
-    int threads = as_context_threads(ctx);
-    if (threads < 0) return -threads;
-    AS_CHECK_ARG(x && out, "%s: NULL array", what);
-    AS_CHECK_ARG(batch > 0 && samples > 0 && units > 0, "%s: sizes must be positive (batch %lld, samples %lld, units %lld)",
-                 what, (long long)batch, (long long)samples, (long long)units);
-    AS_CHECK_ARG(window >= 2 && window <= samples, "%s: window (%lld) must be in [2, samples = %lld]", what,
-                 (long long)window, (long long)samples);
-    AS_CHECK_ARG(samples % window == 0, "%s: samples (%lld) is not a multiple of the window (%lld)", what,
-                 (long long)samples, (long long)window);
-#ifdef ANNSCOPE_WITH_OPENCL
-    if (ctx->backend == ANNSCOPE_BACKEND_OPENCL)
-        return as_cl_windows(ctx, x, batch, samples, units, window, (int)sizeof(REAL), out, constant_units,
-                             correlation);
-#endif
+    int threads = ctx->threads;
     const int64_t nwin = samples / window, tasks = batch * nwin, mm = units * units;
     if (tasks < threads) threads = (int)tasks;
     int64_t total_constant = 0, bad_task = -1;
@@ -93,9 +80,10 @@ static int AS_FN(windows_)(annscope_context* ctx, const REAL* x, int64_t batch, 
                     continue;
                 }
                 total_constant += constant;
-                GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (MKL_INT)units, (MKL_INT)units, (MKL_INT)window, 1.0,
-                     scratch, (MKL_INT)units, scratch, (MKL_INT)units, 0.0, c, (MKL_INT)units);
-                /* GEMM need not be bitwise symmetric: mirror the upper triangle, pin the diagonal, clamp r */
+                /* the upper triangle only (half a GEMM's work), then mirrored */
+                SYRK(CblasRowMajor, CblasUpper, CblasTrans, (MKL_INT)units, (MKL_INT)window, 1.0, scratch, (MKL_INT)units,
+                     0.0, c, (MKL_INT)units);
+                /* mirror the upper triangle, pin the diagonal, clamp r */
                 for (int64_t i = 0; i < units; i++) {
                     for (int64_t j = i + 1; j < units; j++) {
                         REAL v = c[i * units + j];
@@ -117,18 +105,6 @@ static int AS_FN(windows_)(annscope_context* ctx, const REAL* x, int64_t batch, 
                        (long long)(bad_task / nwin), (long long)(bad_task % nwin));
     if (constant_units) *constant_units = total_constant;
     return as_ok();
-}
-
-ANNSCOPE_API int AS_FN(annscope_corr_)(annscope_context* ctx, const REAL* x, int64_t batch, int64_t samples,
-                                       int64_t units, int64_t window, REAL* out, int64_t* constant_units)
-{
-    return AS_FN(windows_)(ctx, x, batch, samples, units, window, out, constant_units, 1);
-}
-
-ANNSCOPE_API int AS_FN(annscope_cov_)(annscope_context* ctx, const REAL* x, int64_t batch, int64_t samples,
-                                      int64_t units, int64_t window, REAL* out)
-{
-    return AS_FN(windows_)(ctx, x, batch, samples, units, window, out, NULL, 0);
 }
 
 #undef AS_FN

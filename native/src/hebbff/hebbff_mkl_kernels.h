@@ -1,17 +1,23 @@
-/* HebbFF kernels, instantiated for float and double by hebbff_kernels.c.
- * Expects: REAL, VEC (a 32-byte vector of REAL), VLANES (its length), SUFFIX (f32/f64), GEMM (cblas_sgemm /
- * cblas_dgemm), EXP and SQRT (expf/exp, sqrtf/sqrt).
+/* HebbFF kernels of the MKL backend, instantiated by hebbff_mkl.c for each precision and instruction set.
+ * Expects: REAL, VEC (a 32-byte vector of REAL), VLANES (its length), SUFFIX (e.g. f32_avx2), AS_TARGET (the
+ * function attribute of the instruction set, or nothing), GEMM (cblas_sgemm / cblas_dgemm), EXP and SQRT
+ * (expf/exp, sqrtf/sqrt), AS_ROWS (rows per block).
  *
  * One instance-epoch runs on one thread, start to end, so its arithmetic is the same for any thread count.
- * Per step the work is a few passes over M x N matrices that stay in cache; each pass is fused so a row is
- * read once (see update_ and backward_rows_). Reductions run over VLANES fixed lanes and
- * are combined in a fixed order, so the result does not depend on the vector width the compiler picked
- * (the AVX2 and the baseline clone of the instance functions agree bit for bit: ISO C mode keeps GCC from
- * contracting a*b+c into FMA; only MKL's GEMM for dW1 chooses its code path by CPU). */
+ * Row blocks. Row i of the plastic matrix A (and of its tangent and of G) evolves on its own: a_i(t), h_i(t)
+ * and row i of A(t+1) need only row i of W1 and A plus x(t), and backwards row i of G(t) and v_i need only
+ * row i again; the output unit and the scalar sums are the only places rows meet. So the forward and the
+ * backward pass each run a block of AS_ROWS rows through all T steps while the block's rows stay in L1, and
+ * the cross-row sums (z(t), W2 . hdot(t), the eta partial sums) accumulate across blocks in ascending row
+ * order — the same additions in the same order as a pass over all rows per step, so the result is the same
+ * bit for bit as with one block. Reductions run over VLANES fixed lanes and are combined in a fixed order, so
+ * the result does not depend on the vector width the compiler picked (the instruction-set variants agree bit
+ * for bit: ISO C mode keeps GCC from contracting a*b+c into FMA; only MKL's GEMM for dW1 chooses its code path
+ * by CPU). */
 #define AS_CAT2(a, b) a##b
 #define AS_CAT(a, b) AS_CAT2(a, b)
 #define AS_FN(name) AS_CAT(name, SUFFIX)
-#define AS_INLINE static inline __attribute__((always_inline))
+#define AS_INLINE static inline __attribute__((always_inline)) AS_TARGET
 
 AS_INLINE REAL AS_FN(sigmoid_)(REAL a) { return (REAL)1 / ((REAL)1 + EXP(-a)); }
 
@@ -46,10 +52,9 @@ AS_INLINE void AS_FN(hsum4_)(VEC a, VEC b, VEC c, VEC d, REAL* restrict out)
 #endif
 }
 
-/* The forward pass is split where a row's work depends on the other rows: the hidden pre-activations need
- * every row's dot product before the sigmoids run (all M at once, so their exp latencies overlap), and row i's
- * plastic update needs only h_i. The updates of step t are fused with the dot products of step t+1, so each row
- * of A (and of its tangent) is read once per step while it is in registers. A row's arithmetic never depends on
+/* Within a block, the sigmoids of all its rows run together (their exp latencies overlap), and the updates of
+ * step t are fused with the dot products of step t+1, so each row of A (and of its tangent) is read once per
+ * step while it is in registers. A row's arithmetic never depends on
  * how rows are blocked or phases fused: the dot products always accumulate (W1 + A) x in lane order k.
  *
  * Training carries the tangent Ad = dA/dlambda forward exactly (forward-mode differentiation for the one scalar
@@ -226,35 +231,6 @@ AS_INLINE void AS_FN(backward_rows_)(int64_t M, int64_t ld, REAL* restrict G, co
     for (; i < M; i++) AS_FN(backward_row_)((VEC*)(G + i * ld), da[i], xv, pv, nv, lam, v + i);
 }
 
-/* The output unit: z = W2 . h + b2 in a fixed sequential order, yhat = sigmoid(z). */
-AS_INLINE REAL AS_FN(output_)(int64_t M, const REAL* restrict W2, REAL b2, const REAL* restrict h)
-{
-    REAL z = 0;
-    for (int64_t i = 0; i < M; i++) z += W2[i] * h[i];
-    return AS_FN(sigmoid_)(z + b2);
-}
-
-/* One step of the backward pass through the output and the sigmoid: delta_a = (dz W2 + eta v) h (1 - h), with
- * db1 += delta_a and dW2 += dz h accumulated in double; returns h^T v = h(t)^T G(t+1) x(t), summed in four
- * interleaved partial sums (a fixed order) so the additions do not wait on each other. */
-AS_INLINE double AS_FN(output_backward_)(int64_t M, REAL dz, REAL eta, const REAL* restrict W2, const REAL* restrict h,
-                                         const REAL* restrict v, REAL* restrict da, double* restrict gb1,
-                                         double* restrict gW2)
-{
-    for (int64_t i = 0; i < M; i++) {
-        const REAL d = (dz * W2[i] + eta * v[i]) * h[i] * ((REAL)1 - h[i]);
-        da[i] = d;
-        gb1[i] += (double)d;
-        gW2[i] += (double)dz * (double)h[i];
-    }
-    double part[4] = {0, 0, 0, 0};
-    int64_t i = 0;
-    for (; i + 4 <= M; i += 4)
-        for (int r = 0; r < 4; r++) part[r] += (double)h[i + r] * (double)v[i + r];
-    for (; i < M; i++) part[0] += (double)h[i] * (double)v[i];
-    return (part[0] + part[2]) + (part[1] + part[3]);
-}
-
 /* y log(yhat) + (1 - y) log(1 - yhat), each log clamped at >= -100 as PyTorch's binary_cross_entropy does. */
 AS_INLINE double AS_FN(log_likelihood_)(REAL yhat, REAL y)
 {
@@ -278,80 +254,122 @@ AS_INLINE void AS_FN(plastic_scalars_)(const annscope_hebbff* ws, REAL* scalars,
     }
 }
 
-static inline void* AS_FN(carve_)(char** cursor, size_t bytes)
+/* Instance b's inputs of one role as REAL rows: in place, or widened from int8 into `wide` (exact). */
+AS_INLINE const REAL* AS_FN(inputs_)(const annscope_hebbff* ws, const mkl_state* st, int role, int64_t b, REAL* wide)
+{
+    const int64_t n = ws->length[role] * ws->ld;
+    if (!st->x_int8[role]) return (const REAL*)st->x[role] + b * n;
+    const int8_t* narrow = (const int8_t*)st->x[role] + b * n;
+    for (int64_t k = 0; k < n; k++) wide[k] = (REAL)narrow[k];
+    return wide;
+}
+
+AS_INLINE void* AS_FN(carve_)(char** cursor, size_t bytes)
 {
     void* p = *cursor;
     *cursor += (bytes + 63) / 64 * 64;
     return p;
 }
 
+
 /* Forward, loss and the exact gradient of instance b on its training sequence — reverse mode (full BPTT) for
  * W1, b1, W2, b2 and eta, forward mode for lambda, so no A(t) is stored or rebuilt — then the Adam step
- * (adam != 0) or the packed gradient into grad_out. Returns the loss. */
-__attribute__((target_clones("avx2", "default")))
-static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scratch, int adam, int64_t step,
-                                     REAL* grad_out)
+ * (adam != 0) or the padded gradient into grad_out (B, pstride). Returns the loss. */
+AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const mkl_state* st, int64_t b,
+                                               char* scratch, int adam, int64_t step, REAL* grad_out)
 {
-    const int64_t M = ws->M, N = ws->N, ld = ws->ld, T = ws->length[0], mat = M * ld;
-    const size_t mat_bytes = sizeof(REAL) * (size_t)mat;
+    const int64_t M = ws->M, ld = ws->ld, T = ws->length[0], quad = M / 4 * 4;
     const int plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
-    REAL* p = (REAL*)ws->params + b * ws->pstride;
+    REAL* p = (REAL*)st->state[ANNSCOPE_HEBBFF_PARAMS] + b * ws->pstride;
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
     REAL lam, eta;
     AS_FN(plastic_scalars_)(ws, sc, &lam, &eta);
-    const REAL* X = (const REAL*)ws->x[0] + b * T * ld;
-    const REAL* Y = (const REAL*)ws->y[0] + b * T;
+    const REAL* Y = (const REAL*)st->y[0] + b * T;
 
     char* cur = scratch;
-    REAL* A = AS_FN(carve_)(&cur, mat_bytes);
-    REAL* Ad = AS_FN(carve_)(&cur, mat_bytes);
-    REAL* G = AS_FN(carve_)(&cur, mat_bytes);
+    const REAL* X = AS_FN(inputs_)(ws, st, 0, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
+    const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
+    REAL* A = AS_FN(carve_)(&cur, block_bytes);
+    REAL* Ad = AS_FN(carve_)(&cur, block_bytes);
+    REAL* G = AS_FN(carve_)(&cur, block_bytes);
     REAL* H = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* D = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
-    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
+    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);  /* z(t) until every block has added its rows */
+    REAL* zdot = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);  /* W2 . hdot(t) */
+    double* part = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(4 * T)); /* h(t)^T G(t+1) x(t), four partial sums */
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
-    REAL* v = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(2 * M)); /* G(t+1) x(t); forward scratch */
+    REAL* pre = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(3 * AS_ROWS));
+    REAL* hd = pre + AS_ROWS;
+    REAL* v = hd + AS_ROWS; /* G(t+1) x(t) in the backward pass */
     double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(2 * M));
     double* gb1 = gW2 + M;
 
-    /* forward: keep h(t) and yhat(t); dL/dlambda accumulates here through the tangent of A */
-    memset(A, 0, mat_bytes);
-    memset(Ad, 0, mat_bytes);
-    REAL* pre = v;      /* per-step scratch until the backward pass needs v */
-    REAL* hd = v + M;
-    AS_FN(dots_)(M, ld, W1, A, plastic ? Ad : NULL, b1, X, pre, hd);
-    double loglik = 0, glam = 0;
-    for (int64_t t = 0; t < T; t++) {
-        REAL* h = H + t * M;
-        const REAL* x = X + t * ld;
-        const REAL* xn = t + 1 < T ? x + ld : NULL;
-        AS_FN(sigmoids_)(M, pre, h);
-        yhat[t] = AS_FN(output_)(M, W2, sc[0], h);
-        loglik += AS_FN(log_likelihood_)(yhat[t], Y[t]);
-        if (plastic) {
-            REAL zdot = 0; /* W2 . hdot(t) */
-            for (int64_t i = 0; i < M; i++) {
-                hd[i] = h[i] * ((REAL)1 - h[i]) * hd[i];
-                zdot += W2[i] * hd[i];
+    /* forward, block by block through all T steps: h(t), and the cross-row sums z(t) and W2 . hdot(t) */
+    memset(yhat, 0, sizeof(REAL) * (size_t)T);
+    memset(zdot, 0, sizeof(REAL) * (size_t)T);
+    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
+        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
+        const REAL *W1b = W1 + i0 * ld, *b1b = b1 + i0, *W2b = W2 + i0;
+        memset(A, 0, block_bytes);
+        memset(Ad, 0, block_bytes);
+        AS_FN(dots_)(R, ld, W1b, A, plastic ? Ad : NULL, b1b, X, pre, hd);
+        for (int64_t t = 0; t < T; t++) {
+            REAL* h = H + t * M + i0;
+            const REAL* x = X + t * ld;
+            const REAL* xn = t + 1 < T ? x + ld : NULL;
+            AS_FN(sigmoids_)(R, pre, h);
+            REAL z = yhat[t];
+            for (int64_t r = 0; r < R; r++) z += W2b[r] * h[r];
+            yhat[t] = z;
+            if (plastic) {
+                REAL zd = zdot[t];
+                for (int64_t r = 0; r < R; r++) {
+                    hd[r] = h[r] * ((REAL)1 - h[r]) * hd[r];
+                    zd += W2b[r] * hd[r];
+                }
+                zdot[t] = zd;
+                AS_FN(update_)(R, ld, W1b, A, Ad, b1b, x, xn, lam, eta, h, hd, pre);
+            } else if (xn) {
+                AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, xn, pre, NULL);
             }
-            glam += (double)((yhat[t] - Y[t]) / (REAL)T) * (double)zdot;
-            AS_FN(update_)(M, ld, W1, A, Ad, b1, x, xn, lam, eta, h, hd, pre);
-        } else if (xn) {
-            AS_FN(dots_)(M, ld, W1, A, NULL, b1, xn, pre, NULL);
         }
     }
+    double loglik = 0, glam = 0;
+    for (int64_t t = 0; t < T; t++) {
+        yhat[t] = AS_FN(sigmoid_)(yhat[t] + sc[0]);
+        loglik += AS_FN(log_likelihood_)(yhat[t], Y[t]);
+        if (plastic) glam += (double)((yhat[t] - Y[t]) / (REAL)T) * (double)zdot[t];
+    }
 
-    /* backward through time; v = G(t+1) x(t) carries into step t */
-    memset(G, 0, mat_bytes);
-    memset(v, 0, sizeof(REAL) * (size_t)M);
+    /* backward through time, block by block; v = G(t+1) x(t) carries into step t */
     memset(gW2, 0, sizeof(double) * (size_t)(2 * M));
+    memset(part, 0, sizeof(double) * (size_t)(4 * T));
     const REAL eta_path = plastic ? eta : 0; /* v stays 0 without plasticity; keep a huge eta from making 0 * inf */
+    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
+        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
+        memset(G, 0, block_bytes);
+        memset(v, 0, sizeof(REAL) * (size_t)AS_ROWS);
+        for (int64_t t = T - 1; t >= 0; t--) {
+            const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
+            const REAL* h = H + t * M + i0;
+            REAL* da = D + t * M + i0;
+            double* pt = part + 4 * t;
+            for (int64_t r = 0; r < R; r++) {
+                const int64_t i = i0 + r;
+                const REAL d = (dz * W2[i] + eta_path * v[r]) * h[r] * ((REAL)1 - h[r]);
+                da[r] = d;
+                gb1[i] += (double)d;
+                gW2[i] += (double)dz * (double)h[r];
+                pt[i < quad ? (i & 3) : 0] += (double)h[r] * (double)v[r];
+            }
+            if (plastic && t > 0) AS_FN(backward_rows_)(R, ld, G, da, X + t * ld, X + (t - 1) * ld, lam, v);
+        }
+    }
     double gb2 = 0, geta = 0;
     for (int64_t t = T - 1; t >= 0; t--) {
-        const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
-        gb2 += (double)dz;
-        geta += AS_FN(output_backward_)(M, dz, eta_path, W2, H + t * M, v, D + t * M, gb1, gW2);
-        if (plastic && t > 0) AS_FN(backward_rows_)(M, ld, G, D + t * M, X + t * ld, X + (t - 1) * ld, lam, v);
+        gb2 += (double)((yhat[t] - Y[t]) / (REAL)T);
+        const double* pt = part + 4 * t;
+        geta += (pt[0] + pt[2]) + (pt[1] + pt[3]);
     }
 
     /* dW1 = sum_t delta_a(t) x(t)^T = D^T X in one GEMM */
@@ -377,8 +395,8 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
         const double bc1 = 1.0 - pow(ws->beta1, (double)step), bc2 = 1.0 - pow(ws->beta2, (double)step);
         const REAL step_size = (REAL)(ws->lr / bc1), bc2_sqrt = (REAL)sqrt(bc2), eps = (REAL)ws->eps;
         const REAL w1 = (REAL)(1.0 - ws->beta1), beta2 = (REAL)ws->beta2, w2 = (REAL)(1.0 - ws->beta2);
-        REAL* restrict m = (REAL*)ws->adam_m + b * ws->pstride;
-        REAL* restrict s = (REAL*)ws->adam_v + b * ws->pstride;
+        REAL* restrict m = (REAL*)st->state[ANNSCOPE_HEBBFF_ADAM_M] + b * ws->pstride;
+        REAL* restrict s = (REAL*)st->state[ANNSCOPE_HEBBFF_ADAM_V] + b * ws->pstride;
         const int64_t used = as_hebbff_off_scalars(ws) + 3;
         for (int64_t k = 0; k < used; k++) {
             const REAL g = grad[k];
@@ -388,44 +406,52 @@ static double AS_FN(instance_epoch_)(annscope_hebbff* ws, int64_t b, char* scrat
             p[k] = p[k] - step_size * (m[k] / denom);
         }
     } else if (grad_out) {
-        const int64_t P = M * N + 2 * M + 3;
-        REAL* out = grad_out + b * P;
-        for (int64_t i = 0; i < M; i++) memcpy(out + i * N, grad + i * ld, sizeof(REAL) * (size_t)N);
-        memcpy(out + M * N, grad + M * ld, sizeof(REAL) * (size_t)(2 * M + 3));
+        memcpy(grad_out + b * ws->pstride, grad, sizeof(REAL) * (size_t)ws->pstride);
     }
     return -loglik / (double)T;
 }
 
-/* Runs instance b's test sequence from A = 0 and fills its slice of the outputs and its metrics. */
-__attribute__((target_clones("avx2", "default")))
-static void AS_FN(instance_eval_)(annscope_hebbff* ws, int64_t b, char* scratch, REAL* activations, REAL* hidden,
-                                  REAL* outputs, annscope_hebbff_metrics* metrics)
+/* Runs instance b's test sequence from A = 0, block by block, and fills its slice of the outputs and its metrics. */
+AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl_state* st, int64_t b,
+                                            char* scratch, REAL* activations, REAL* hidden, REAL* outputs,
+                                            annscope_hebbff_metrics* metrics)
 {
-    const int64_t M = ws->M, ld = ws->ld, T = ws->length[1], mat = M * ld;
+    const int64_t M = ws->M, ld = ws->ld, T = ws->length[1];
     const int plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
-    REAL* p = (REAL*)ws->params + b * ws->pstride;
+    REAL* p = (REAL*)st->state[ANNSCOPE_HEBBFF_PARAMS] + b * ws->pstride;
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
     REAL lam, eta;
     AS_FN(plastic_scalars_)(ws, sc, &lam, &eta);
-    const REAL* X = (const REAL*)ws->x[1] + b * T * ld;
-    const REAL* Y = (const REAL*)ws->y[1] + b * T;
+    const REAL* Y = (const REAL*)st->y[1] + b * T;
     char* cur = scratch;
-    REAL* A = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)mat);
-    REAL* abuf = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)M);
-    REAL* hbuf = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)M);
-    memset(A, 0, sizeof(REAL) * (size_t)mat);
+    const REAL* X = AS_FN(inputs_)(ws, st, 1, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
+    const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
+    REAL* A = AS_FN(carve_)(&cur, block_bytes);
+    REAL* z = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
+    REAL* pre = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(2 * AS_ROWS));
+    REAL* hbuf = pre + AS_ROWS;
+    memset(z, 0, sizeof(REAL) * (size_t)T);
+    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
+        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
+        const REAL *W1b = W1 + i0 * ld, *b1b = b1 + i0, *W2b = W2 + i0;
+        memset(A, 0, block_bytes);
+        AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, X, pre, NULL);
+        for (int64_t t = 0; t < T; t++) {
+            if (activations) memcpy(activations + (b * T + t) * M + i0, pre, sizeof(REAL) * (size_t)R);
+            REAL* h = hidden ? hidden + (b * T + t) * M + i0 : hbuf;
+            AS_FN(sigmoids_)(R, pre, h);
+            REAL zt = z[t];
+            for (int64_t r = 0; r < R; r++) zt += W2b[r] * h[r];
+            z[t] = zt;
+            const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
+            if (plastic) AS_FN(update_)(R, ld, W1b, A, NULL, b1b, X + t * ld, xn, lam, eta, h, NULL, pre);
+            else if (xn) AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, xn, pre, NULL);
+        }
+    }
     double loglik = 0;
     int64_t familiar = 0, hits = 0, false_alarms = 0, correct = 0;
-    AS_FN(dots_)(M, ld, W1, A, NULL, b1, X, activations ? activations + b * T * M : abuf, NULL);
     for (int64_t t = 0; t < T; t++) {
-        REAL* a = activations ? activations + (b * T + t) * M : abuf;
-        REAL* h = hidden ? hidden + (b * T + t) * M : hbuf;
-        AS_FN(sigmoids_)(M, a, h);
-        const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
-        REAL* a_next = activations && xn ? a + M : abuf;
-        if (plastic) AS_FN(update_)(M, ld, W1, A, NULL, b1, X + t * ld, xn, lam, eta, h, NULL, a_next);
-        else if (xn) AS_FN(dots_)(M, ld, W1, A, NULL, b1, xn, a_next, NULL);
-        const REAL yh = AS_FN(output_)(M, W2, sc[0], h);
+        const REAL yh = AS_FN(sigmoid_)(z[t] + sc[0]);
         if (outputs) outputs[b * T + t] = yh;
         loglik += AS_FN(log_likelihood_)(yh, Y[t]);
         const int predicted = yh > (REAL)0.5, actual = Y[t] == 1;
@@ -439,33 +465,32 @@ static void AS_FN(instance_eval_)(annscope_hebbff* ws, int64_t b, char* scratch,
                              metrics + b);
 }
 
-int AS_FN(as_hebbff_epoch_)(annscope_context* ctx, annscope_hebbff* ws, int adam, REAL* grad_out, double* loss)
+static int AS_FN(epoch_)(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss)
 {
-    int threads = as_context_threads(ctx);
-    if (threads > ws->B) threads = (int)ws->B;
-    int status = as_hebbff_reserve_scratch(ws, threads);
+    mkl_state* st = ws->impl;
+    int threads = ctx->threads > ws->B ? (int)ws->B : ctx->threads;
+    int status = reserve(st, threads);
     if (status != ANNSCOPE_OK) return status;
     const int64_t step = ws->step + 1;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (int64_t b = 0; b < ws->B; b++) {
-        double l = AS_FN(instance_epoch_)(ws, b, ws->scratch[omp_get_thread_num()], adam, step, grad_out);
+        double l = AS_FN(instance_epoch_)(ws, st, b, st->scratch[omp_get_thread_num()], adam, step, grad);
         if (loss) loss[b] = l;
     }
-    if (adam) ws->step = step;
-    return as_ok();
+    return ANNSCOPE_OK;
 }
 
-int AS_FN(as_hebbff_evaluate_)(annscope_context* ctx, annscope_hebbff* ws, REAL* activations, REAL* hidden,
-                               REAL* outputs, annscope_hebbff_metrics* metrics)
+static int AS_FN(evaluate_)(annscope_context* ctx, annscope_hebbff* ws, void* activations, void* hidden, void* outputs,
+                            annscope_hebbff_metrics* metrics)
 {
-    int threads = as_context_threads(ctx);
-    if (threads > ws->B) threads = (int)ws->B;
-    int status = as_hebbff_reserve_scratch(ws, threads);
+    mkl_state* st = ws->impl;
+    int threads = ctx->threads > ws->B ? (int)ws->B : ctx->threads;
+    int status = reserve(st, threads);
     if (status != ANNSCOPE_OK) return status;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
     for (int64_t b = 0; b < ws->B; b++)
-        AS_FN(instance_eval_)(ws, b, ws->scratch[omp_get_thread_num()], activations, hidden, outputs, metrics);
-    return as_ok();
+        AS_FN(instance_eval_)(ws, st, b, st->scratch[omp_get_thread_num()], activations, hidden, outputs, metrics);
+    return ANNSCOPE_OK;
 }
 
 #undef AS_INLINE

@@ -1,0 +1,90 @@
+using AnnScope.Benchmarks.Gate;
+
+namespace AnnScope.Tests.Benchmarks;
+
+/// <summary>
+/// The regression gate's comparison: measured figures are fed in directly (the gate's measurement itself runs in
+/// <c>./build.sh bench-check</c>), built from seconds per call as the gate builds them.
+/// </summary>
+public class GateComparisonTests
+{
+    private static readonly Dictionary<string, double> Baseline = new()
+    {
+        ["Sgemm"] = 0.012, ["FcFull"] = 0.008, ["FcFullReference"] = 0.36, ["FcWindowed"] = 0.014, ["FcWindowedReference"] = 0.3,
+        ["HebbffEpochOne"] = 0.012, ["HebbffEpochBatch"] = 0.17, ["HebbffEpochReference"] = 0.34, ["MultilayerLouvain"] = 0.018,
+        ["SingleLayerLouvain"] = 0.00015, ["CheckpointMeasures"] = 0.0116, ["MixedModel"] = 0.005,
+    };
+
+    private static GateFigures Figures(Dictionary<string, double> seconds) => GateFigures.From(seconds, "test");
+
+    private static Dictionary<string, double> With(string benchmark, double factor)
+    {
+        var seconds = new Dictionary<string, double>(Baseline);
+        seconds[benchmark] *= factor;
+        return seconds;
+    }
+
+    [Fact]
+    public void TheSameMeasurementPasses() => Assert.Empty(GateComparison.Failures(Figures(Baseline), Figures(Baseline)));
+
+    [Fact]
+    public void AMachineTwiceAsFastEverywherePasses() =>
+        Assert.Empty(GateComparison.Failures(Figures(Baseline), Figures(Baseline.ToDictionary(p => p.Key, p => p.Value / 2))));
+
+    [Theory]
+    [InlineData("MultilayerLouvain", "louvain-multilayer")]
+    [InlineData("SingleLayerLouvain", "louvain-single-layer")]
+    [InlineData("HebbffEpochBatch", "hebbff-epoch-batch")]
+    [InlineData("CheckpointMeasures", "checkpoint-measures")]
+    [InlineData("MixedModel", "mixed-model")]
+    public void AKernelSlowedByAThirdFailsNamingThePathAndBothFigures(string benchmark, string path)
+    {
+        var baseline = Figures(Baseline);
+        var failures = GateComparison.Failures(baseline, Figures(With(benchmark, 1.0 / 0.7)));
+        var failure = Assert.Single(failures);
+        Assert.StartsWith($"{path}: rate vs sgemm", failure);
+        Assert.Contains(baseline.Paths[path].RateVsSgemm.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), failure);
+        Assert.Contains("30%", failure);
+    }
+
+    [Fact]
+    public void ASlowedKernelWithAReferenceFailsOnBothFigures()
+    {
+        var failures = GateComparison.Failures(Figures(Baseline), Figures(With("FcWindowed", 1.5)));
+        Assert.Equal(2, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("fc-windowed: rate vs sgemm", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("fc-windowed: speed-up vs managed reference", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ASlowdownWithinTheToleranceAndAFasterReferencePass()
+    {
+        var seconds = With("MultilayerLouvain", 1.2);
+        seconds["FcFullReference"] *= 0.9;
+        Assert.Empty(GateComparison.Failures(Figures(Baseline), Figures(seconds)));
+    }
+
+    [Fact]
+    public void APathTheBaselineHasButTheRunLacksFails()
+    {
+        var seconds = new Dictionary<string, double>(Baseline);
+        seconds.Remove("MixedModel");
+        Assert.Contains("mixed-model: not measured (the baseline has it)", GateComparison.Failures(Figures(Baseline), Figures(seconds)));
+    }
+
+    [Fact]
+    public void TheCommittedBaselineCoversEveryPath()
+    {
+        var committed = GateFigures.Read(Support.Repo.Root + "/benchmarks/baseline.json");
+        foreach (var path in GatePaths.All) Assert.True(committed.Paths.ContainsKey(path.Name), $"baseline.json lacks {path.Name}");
+    }
+
+    [Fact]
+    public void ABaselineRoundTripsThroughItsFile()
+    {
+        using var dir = new Support.TempDir();
+        var path = Path.Combine(dir.Path, "baseline.json");
+        Figures(Baseline).Write(path);
+        Assert.Empty(GateComparison.Failures(GateFigures.Read(path), Figures(Baseline), tolerance: 1e-12));
+    }
+}
