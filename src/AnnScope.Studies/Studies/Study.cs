@@ -29,6 +29,7 @@ public static class Study
     /// <param name="cancel">Stops the study after the checkpoint in progress is sealed (<see cref="StudyOutcome.Interrupted"/>).</param>
     /// <exception cref="ArgumentException">A bad config; a directory that is not empty, not writable, or (on resume) holds no study or another config's.</exception>
     /// <exception cref="InvalidDataException">On resume, a damaged study file.</exception>
+    /// <exception cref="StudyDirectoryBusyException">Another process is working in <paramref name="directory"/>.</exception>
     public static StudyOutcome Run(StudyConfig config, string directory, bool resume, IProgress<StudyProgress>? progress,
         CancellationToken cancel)
     {

@@ -46,7 +46,7 @@ public class StudyCommandTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void RefusesANonEmptyOrUnwritableOutputAndABadPreset()
+    public void RefusesANonEmptyOutputAndABadPreset()
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("keep.txt"), "not a study");
@@ -58,22 +58,35 @@ public class StudyCommandTests
         var foreign = CliRunner.Run("study", "--resume", "--out", dir.Path);
         Assert.Equal(2, foreign.ExitCode);
         Assert.Contains("holds no study", foreign.StdErr);
+    }
 
-        var locked = dir.File("locked");
-        Directory.CreateDirectory(locked);
-        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+    [UnwritableDirectoryFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void RefusesAnUnwritableOutput()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result run;
+        // root writes through permission bits, so as root the unwritable place is a read-only mount
+        using var readOnly = Environment.UserName == "root" ? new Tmpfs(kilobytes: 64, readOnly: true) : null;
+        var locked = readOnly?.Path ?? dir.File("locked");
+        if (readOnly is null)
+        {
+            Directory.CreateDirectory(locked);
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
         try
         {
-            if (Environment.UserName != "root") // root writes anywhere: nothing to refuse
+            foreach (var target in new[] { locked, Path.Combine(locked, "inside") })
             {
-                run = CliRunner.Run("study", "--config", StudyCli.WriteConfig(dir), "--out", locked);
-                Assert.Equal(2, run.ExitCode);
+                run = CliRunner.Run("study", "--config", StudyCli.WriteConfig(dir), "--out", target);
+                Assert.True(run.ExitCode == 2, run.StdErr);
                 Assert.Contains("not writable", run.StdErr);
+                Assert.Single(run.StdErr.Trim().Split('\n'));
             }
         }
         finally
         {
-            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (readOnly is null) File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
