@@ -69,12 +69,23 @@ internal static class Sweep
         if (!File.Exists(planPath)) AtomicFile.WriteText(planPath, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
+    /// <summary>
+    /// False for the manifest a study writes when it starts (no version, host or timings yet: a condition stopped
+    /// that early is resumed, not read as a finished study); true otherwise, for <see cref="StudyManifest.Read"/> to check.
+    /// </summary>
+    private static bool HasFullManifest(string studyFile)
+    {
+        try { return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(studyFile))?["status"]?.GetValue<string>() != "starting"; }
+        catch (System.Text.Json.JsonException) { return true; }
+        catch (InvalidOperationException) { return true; }
+    }
+
     /// <summary>True when the condition's study is complete; a complete study made with another config is an error.</summary>
     public static bool IsComplete(string directory, SweepCondition condition)
     {
         var dir = ConditionDirectory(directory, condition);
         var studyFile = Path.Combine(dir, StudyFiles.StudyFile);
-        if (!File.Exists(studyFile)) return false;
+        if (!File.Exists(studyFile) || !HasFullManifest(studyFile)) return false;
         var manifest = StudyManifest.Read(studyFile);
         if (!manifest.IsComplete || !File.Exists(Path.Combine(dir, StudyFiles.SummaryFile))) return false;
         var stored = manifest.Config.Deserialize<StudyConfig>(StudyConfig.Json)!;

@@ -83,9 +83,11 @@ internal sealed class SweepPlan
             foreach (var (field, value) in combination) overrides[field] = value.DeepClone();
             StudyConfig config;
             try { config = common.Override(overrides.ToJsonString(), source).Validate(); }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
             {
-                throw new InvalidDataException($"{source}: condition {Describe(combination)}: {e.Message}");
+                // Override names the source itself (a value no option is spelled as); say it once
+                var reason = e.Message.StartsWith($"{source}: ", StringComparison.Ordinal) ? e.Message[(source.Length + 2)..] : e.Message;
+                throw new InvalidDataException($"{source}: condition {Describe(combination)}: {reason}");
             }
             var name = combination.Count == 0 ? "study" : string.Join("_", combination.Select(c => $"{c.Key}-{Safe(c.Value)}"));
             if (!names.Add(name)) throw new InvalidDataException($"{source}: two conditions would share the directory name '{name}'");
