@@ -26,10 +26,11 @@ internal static class Cli
         }
     }
 
-    /// <summary>Bad input (files, shapes, values, options) exits 2; anything else 1.</summary>
+    /// <summary>Bad input (files, shapes, values, options, a study directory in use) exits 2; anything else 1.</summary>
     internal static int ExitCodeFor(Exception e) => e switch
     {
         OperationCanceledException => Interrupted,
+        Studies.StudyDirectoryBusyException => BadInput,
         InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException
             or UnauthorizedAccessException
             or ArithmeticException or FormatException => BadInput,

@@ -5,6 +5,8 @@
  * libraries to global scope. The threading layer needs no run-time choice: mkl_sequential is linked. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdlib.h>
+#include <mkl_service.h>
 
 __attribute__((constructor)) static void as_promote_mkl(void)
 {
@@ -13,4 +15,9 @@ __attribute__((constructor)) static void as_promote_mkl(void)
         /* RTLD_NOLOAD: only re-open what the dynamic linker already loaded for us; the handle is kept */
         (void)dlopen(libraries[i], RTLD_NOW | RTLD_NOLOAD | RTLD_GLOBAL);
     }
+    /* Without conditional numerical reproducibility MKL picks kernels by the alignment of each call's arrays,
+     * which varies from run to run: a study's float64 results then differ in the last digits between an
+     * interrupted-and-resumed run and an uninterrupted one. AUTO keeps the fastest kernels of this CPU, fixed.
+     * A user's MKL_CBWR setting wins. */
+    if (!getenv("MKL_CBWR")) (void)mkl_cbwr_set(MKL_CBWR_AUTO);
 }

@@ -19,12 +19,13 @@ internal static class AnalyzeCommand
         var configFile = new Option<FileInfo?>("--config") { Description = "JSON file overriding analysis fields (windows, gamma_pos, runs, ...)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "study directory to write", Required = true };
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted analysis" };
+        var robustness = new Option<bool>("--robustness") { Description = "also re-evaluate the claims under the robustness variants and a shuffled null" };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var command = new Command("analyze", "run the study's analysis on activations from any network")
         {
-            input, dataset, accuracy, epochs, configFile, output, resume, backend, threads, device,
+            input, dataset, accuracy, epochs, configFile, output, resume, robustness, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -39,6 +40,7 @@ internal static class AnalyzeCommand
             if (r.GetValue(accuracy) is { } acc) source.LoadAccuracy(acc.FullName);
             var config = StudyPresets.Quick with { Preset = "analyze", AccuracyMeasure = "accuracy" };
             if (r.GetValue(configFile) is { } file) config = config.OverrideFromFile(file.FullName);
+            if (r.GetValue(robustness)) config = config with { Robustness = config.Robustness with { Enabled = true } };
             config = config with { Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             var dir = r.GetValue(output)!.FullName;
             using var interruption = new Interruption();

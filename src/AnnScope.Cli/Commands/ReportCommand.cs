@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AnnScope.Reports;
+using AnnScope.Studies;
 
 namespace AnnScope.Cli.Commands;
 
@@ -16,6 +17,9 @@ internal static class ReportCommand
 
     private static int Run(string studyDir)
     {
+        // a study still running (or another report) must not have its figures swapped underneath it
+        // (only a study is locked: a directory that is none gets no lock file and the reader's error)
+        using var held = File.Exists(Path.Combine(studyDir, AnnScope.Results.StudyFiles.StudyFile)) ? StudyDirectoryLock.Acquire(studyDir) : null;
         var output = StudyReport.Generate(studyDir);
         Console.WriteLine($"report: {output.ReportPath} ({output.FigurePaths.Count} figures in {Path.GetDirectoryName(output.FigurePaths[0])})");
         return Cli.Ok;

@@ -49,7 +49,7 @@ internal static class SlurmCommand
             else
             {
                 if (!studyFile!.Exists) throw new FileNotFoundException($"config file {studyFile.FullName} does not exist");
-                config = StudyPresets.Get("quick").Override(File.ReadAllText(studyFile.FullName), studyFile.FullName).Validate();
+                config = StudyPresets.Get("quick").OverrideFromFile(studyFile.FullName).Validate();
             }
             foreach (var c in plan?.Conditions.Select(c => c.Config) ?? [config!])
                 (c with { Shard = new StudyShard(n, n) }).Validate();

@@ -29,12 +29,16 @@ internal static class StudyCommand
             Description = "I/N: train and analyse only the I-th of N contiguous ranges of instances (1-based); join the shards with `annscope merge`",
         };
         var save = new Option<bool>("--save-activations") { Description = "also store every checkpoint's activations in activations.h5" };
+        var robustness = new Option<bool>("--robustness")
+        {
+            Description = "also re-evaluate the paper's claims under the original code's silent choices and a shuffled null (config section robustness)",
+        };
         var backend = CommonOptions.Backend();
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var command = new Command("study", "run the study: train HebbFF instances, analyse their reconfiguration, relate it to accuracy")
         {
-            preset, configFile, output, resume, printConfig, seed, shard, save, backend, threads, device,
+            preset, configFile, output, resume, printConfig, seed, shard, save, robustness, backend, threads, device,
         };
         command.SetAction(r =>
         {
@@ -44,6 +48,7 @@ internal static class StudyCommand
                 config = config.OverrideFromFile(file.FullName);
             }
             if (r.GetValue(seed) is { } s) config = config with { Seed = s };
+            if (r.GetValue(robustness)) config = config with { Robustness = config.Robustness with { Enabled = true } };
             config = config with { SaveActivations = r.GetValue(save), Backend = r.GetValue(backend), Threads = r.GetValue(threads), Device = r.GetValue(device) };
             if (r.GetValue(shard) is { } shardText) config = config with { Shard = StudyShard.Parse(shardText) };
             config.Validate();

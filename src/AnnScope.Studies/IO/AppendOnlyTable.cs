@@ -6,7 +6,8 @@ namespace AnnScope.IO;
 /// <summary>
 /// A table that grows row by row and survives being killed: rows are appended and flushed to disk in
 /// batches (one batch per checkpoint), and <see cref="Trim"/> cuts off whatever a killed run left after its
-/// last complete batch. Numbers use the invariant culture and round-trip formatting.
+/// last complete batch. Numbers use the invariant culture and round-trip formatting; text is quoted per
+/// <see cref="StoreCsvDialect"/>, the store's one CSV dialect.
 /// </summary>
 public sealed class AppendOnlyTable : IDisposable
 {
@@ -31,7 +32,7 @@ public sealed class AppendOnlyTable : IDisposable
     {
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         var table = new AppendOnlyTable(path, columns, stream);
-        table.pending.Append(string.Join(',', columns)).Append('\n');
+        StoreCsvDialect.AppendRecord(table.pending, columns);
         table.Flush();
         return table;
     }
@@ -54,19 +55,17 @@ public sealed class AppendOnlyTable : IDisposable
     public static long Trim(string path, IReadOnlyList<string> columns, Func<IReadOnlyList<string>, bool> keep)
     {
         var bytes = File.ReadAllBytes(path);
-        int lineEnd = Array.IndexOf(bytes, (byte)'\n');
-        if (lineEnd < 0 || Encoding.UTF8.GetString(bytes, 0, lineEnd) != string.Join(',', columns))
-            throw new InvalidDataException($"{path}: not the expected table (header differs from: {string.Join(',', columns)})");
-        long kept = lineEnd + 1;
-        int start = lineEnd + 1;
+        var cells = new List<string>();
+        if (StoreCsvDialect.ReadRecord(bytes, 0, cells, out int start, out _) != StoreCsvDialect.Outcome.Record
+            || !cells.SequenceEqual(columns, StringComparer.Ordinal))
+            throw new InvalidDataException($"{path}: not the expected table (header differs from: {StoreCsvDialect.Record(columns).TrimEnd('\n')})");
+        long kept = start;
         while (start < bytes.Length)
         {
-            int end = Array.IndexOf(bytes, (byte)'\n', start);
-            if (end < 0) break; // a row without its newline was cut mid-write
-            var cells = Encoding.UTF8.GetString(bytes, start, end - start).Split(',');
-            if (cells.Length != columns.Count || !keep(cells)) break;
-            kept = end + 1;
-            start = end + 1;
+            // a torn record (cut mid-write) or a damaged one ends what is kept
+            if (StoreCsvDialect.ReadRecord(bytes, start, cells, out int next, out _) != StoreCsvDialect.Outcome.Record) break;
+            if (cells.Count != columns.Count || !keep(cells)) break;
+            kept = start = next;
         }
         return kept;
     }
@@ -76,12 +75,7 @@ public sealed class AppendOnlyTable : IDisposable
     {
         if (cells.Length != Columns.Count)
             throw new ArgumentException($"{Path}: row has {cells.Length} cells, the table has {Columns.Count} columns");
-        for (int i = 0; i < cells.Length; i++)
-        {
-            if (i > 0) pending.Append(',');
-            pending.Append(Format(cells[i]));
-        }
-        pending.Append('\n');
+        StoreCsvDialect.AppendRecord(pending, cells.Select(Format));
     }
 
     /// <summary>Writes the queued rows and forces them to disk: a batch is either wholly there or cut by <see cref="Trim"/>.</summary>

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace AnnScope.Reports;
 
 /// <summary>
-/// One look for every figure: a fixed colour per measure and per learning mode (the same in every panel),
+/// One look for every figure: a fixed colour and marker per measure and per learning mode (the same in every panel),
 /// labelled axes, and rendering at about 150 dpi (layout in points, scaled 1.5×).
 /// </summary>
 internal static class FigureStyle
@@ -15,38 +15,52 @@ internal static class FigureStyle
     /// <summary>Text and lines scaled as for 144 dpi (ScottPlot lays out at 96).</summary>
     public const float Scale = 1.5f;
 
-    private static readonly Dictionary<string, Color> MeasureColors = new(StringComparer.Ordinal)
+    // one colour and one marker per measure, none shared, so any set of measures in one panel tells apart in
+    // colour and in shape (the accuracy columns are alternatives: a figure shows one of them)
+    private static readonly Dictionary<string, (Color Color, MarkerShape Marker)> MeasureStyles = new(StringComparer.Ordinal)
     {
-        ["accuracy"] = Color.FromHex("#1f77b4"),
-        ["paper_accuracy"] = Color.FromHex("#1f77b4"),
-        ["balanced_accuracy"] = Color.FromHex("#1f77b4"),
-        ["multilayer_modularity"] = Color.FromHex("#ff7f0e"),
-        ["multilayer_communities"] = Color.FromHex("#ff7f0e"),
-        ["flexibility"] = Color.FromHex("#2ca02c"),
-        ["entropy"] = Color.FromHex("#d62728"),
-        ["static_modularity"] = Color.FromHex("#9467bd"),
-        ["static_communities"] = Color.FromHex("#9467bd"),
-        ["mean_activation"] = Color.FromHex("#8c564b"),
-        ["mean_correlation"] = Color.FromHex("#e377c2"),
-        ["kurtosis"] = Color.FromHex("#7f7f7f"),
-        ["skewness"] = Color.FromHex("#bcbd22"),
+        ["paper_accuracy"] = (Color.FromHex("#1f77b4"), MarkerShape.FilledCircle),
+        ["accuracy"] = (Color.FromHex("#1f77b4"), MarkerShape.FilledCircle),
+        ["balanced_accuracy"] = (Color.FromHex("#1f77b4"), MarkerShape.FilledCircle),
+        ["multilayer_modularity"] = (Color.FromHex("#ff7f0e"), MarkerShape.FilledSquare),
+        ["multilayer_communities"] = (Color.FromHex("#17becf"), MarkerShape.Cross),
+        ["flexibility"] = (Color.FromHex("#2ca02c"), MarkerShape.FilledTriangleUp),
+        ["entropy"] = (Color.FromHex("#d62728"), MarkerShape.FilledDiamond),
+        ["static_modularity"] = (Color.FromHex("#9467bd"), MarkerShape.FilledTriangleDown),
+        ["static_communities"] = (Color.FromHex("#843c39"), MarkerShape.Eks),
+        ["mean_activation"] = (Color.FromHex("#8c564b"), MarkerShape.OpenSquare),
+        ["mean_correlation"] = (Color.FromHex("#e377c2"), MarkerShape.Asterisk),
+        ["kurtosis"] = (Color.FromHex("#7f7f7f"), MarkerShape.OpenDiamond),
+        ["skewness"] = (Color.FromHex("#bcbd22"), MarkerShape.OpenTriangleUp),
     };
 
-    private static readonly Color[] Fallback = [Color.FromHex("#17becf"), Color.FromHex("#393b79"), Color.FromHex("#637939"), Color.FromHex("#843c39")];
+    private static readonly Color[] Fallback = [Color.FromHex("#393b79"), Color.FromHex("#637939"), Color.FromHex("#e7ba52")];
 
-    private static readonly Dictionary<string, Color> ModeColors = new(StringComparer.Ordinal)
+    private static readonly MarkerShape[] FallbackMarkers = [MarkerShape.TriUp, MarkerShape.TriDown, MarkerShape.HashTag];
+
+    private static readonly Dictionary<string, (Color Color, MarkerShape Marker)> ModeStyles = new(StringComparer.Ordinal)
     {
-        ["I"] = Color.FromHex("#1f77b4"),
-        ["II"] = Color.FromHex("#d62728"),
-        ["instant"] = Color.FromHex("#2ca02c"),
-        ["other"] = Color.FromHex("#7f7f7f"),
+        ["I"] = (Color.FromHex("#1f77b4"), MarkerShape.FilledCircle),
+        ["II"] = (Color.FromHex("#d62728"), MarkerShape.FilledSquare),
+        ["instant"] = (Color.FromHex("#2ca02c"), MarkerShape.FilledTriangleUp),
+        ["other"] = (Color.FromHex("#7f7f7f"), MarkerShape.FilledDiamond),
     };
 
-    public static Color ColorOf(string measure) =>
-        MeasureColors.TryGetValue(measure, out var c) ? c : Fallback[(int)((uint)StableHash(measure) % Fallback.Length)];
+    public static Color ColorOf(string measure) => StyleOf(MeasureStyles, measure).Color;
 
-    public static Color ModeColor(string mode) =>
-        ModeColors.TryGetValue(mode, out var c) ? c : Fallback[(int)((uint)StableHash(mode) % Fallback.Length)];
+    /// <summary>The marker that identifies a measure's series (with its colour) in every figure.</summary>
+    public static MarkerShape MarkerOf(string measure) => StyleOf(MeasureStyles, measure).Marker;
+
+    public static Color ModeColor(string mode) => StyleOf(ModeStyles, mode).Color;
+
+    public static MarkerShape ModeMarker(string mode) => StyleOf(ModeStyles, mode).Marker;
+
+    private static (Color Color, MarkerShape Marker) StyleOf(Dictionary<string, (Color, MarkerShape)> styles, string name)
+    {
+        if (styles.TryGetValue(name, out var style)) return style;
+        int h = (int)((uint)StableHash(name) % (Fallback.Length * FallbackMarkers.Length));
+        return (Fallback[h % Fallback.Length], FallbackMarkers[h / Fallback.Length]);
+    }
 
     /// <summary>How a checkpoints.csv column reads on an axis (with its unit).</summary>
     public static string Label(string column) => column switch
@@ -95,7 +109,7 @@ internal static class FigureStyle
     }
 
     public static Figure Render(string file, string title, string caption, Plot plot, int width = PanelWidth, int height = PanelHeight) =>
-        new(file, title, caption, plot.GetImageBytes(width, height, ImageFormat.Png), width, height);
+        new(file, title, caption, plot.GetImageBytes(width, height, ImageFormat.Png), width, height) { Panels = [plot] };
 
     /// <summary>
     /// Several panels in a grid (row by row), each rendered at its own size and scale and then placed on one
@@ -114,7 +128,7 @@ internal static class FigureStyle
         }
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return new Figure(file, title, caption, png.ToArray(), width, height);
+        return new Figure(file, title, caption, png.ToArray(), width, height) { Panels = panels };
     }
 
     private static int StableHash(string s)

@@ -9,7 +9,7 @@ namespace AnnScope.Reports;
 /// The study report as one self-contained HTML page: inline CSS, figures embedded as base64 PNG data URIs,
 /// no scripts and no external resources, so it opens anywhere (a browser offline, a mail attachment).
 /// </summary>
-internal static class ReportHtml
+internal static partial class ReportHtml
 {
     private const string Css = """
         body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1250px;color:#222;line-height:1.45;padding:0 1em}
@@ -32,8 +32,9 @@ internal static class ReportHtml
         html.Append($"<h1>AnnScope study report</h1><p class=\"sub\">{E(study.Directory)} · AnnScope {E(m.Version)} · status <b>{E(m.Status)}</b></p>\n");
         if (!m.IsComplete)
             html.Append($"<p class=\"warn\">The study's status is <b>{E(m.Status)}</b>, not complete: the report covers the {study.Epochs.Count} checkpoints finished so far.</p>\n");
-        html.Append("<nav><a href=\"#numbers\">Key numbers</a><a href=\"#figures\">Figures</a><a href=\"#models\">Mixed models</a><a href=\"#mediation\">Mediation</a><a href=\"#modes\">Learning modes</a><a href=\"#run\">Run</a><a href=\"#config\">Config</a></nav>\n");
+        html.Append("<nav><a href=\"#claims\">Claims</a><a href=\"#numbers\">Key numbers</a><a href=\"#figures\">Figures</a><a href=\"#models\">Mixed models</a><a href=\"#mediation\">Mediation</a><a href=\"#modes\">Learning modes</a><a href=\"#run\">Run</a><a href=\"#config\">Config</a></nav>\n");
 
+        Claims(html, s.Claims);
         KeyNumbers(html, study);
         html.Append("<h2 id=\"figures\">Figures</h2>\n");
         foreach (var f in figures)
@@ -48,6 +49,7 @@ internal static class ReportHtml
         MixedModels(html, s);
         Mediation(html, s);
         LearningModes(html, s);
+        ModeEvidence(html, s.Claims);
         Run(html, m);
         html.Append("<h2 id=\"config\">Config</h2>\n");
         Table(html, ["field", "value"], new StoreJson(m.Config, "study.json", "config").Flatten().Select(l => new[] { l.Path, l.Text }));

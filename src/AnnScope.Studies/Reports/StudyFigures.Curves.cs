@@ -14,9 +14,9 @@ public static partial class StudyFigures
         if (!Curves.AnyFinite(series)) FigureStyle.NoData(plot, "no accuracy recorded for these activations");
         else
         {
-            Draw.MeanAndInstances(plot, x, series, FigureStyle.ColorOf(column), FigureStyle.Name(column));
+            Draw.MeanAndInstances(plot, x, series, FigureStyle.ColorOf(column), FigureStyle.MarkerOf(column), FigureStyle.Name(column));
             if (column != "accuracy" && study.Checkpoints.Series("accuracy") is var plain && Curves.AnyFinite(plain))
-                Draw.Line(plot, x, Curves.MeanSem(plain).Mean, Colors.Black, 2, "plain accuracy: mean", LinePattern.Dashed);
+                Draw.Line(plot, x, Curves.MeanSem(plain).Mean, Colors.Black, 2, "plain accuracy: mean", LinePattern.Dashed, MarkerShape.OpenCircle);
             plot.Axes.SetLimitsY(-0.02, 1.02);
             plot.ShowLegend(Alignment.LowerRight);
         }
@@ -49,7 +49,8 @@ public static partial class StudyFigures
             FigureStyle.NoData(plot, $"{FigureStyle.Name(column)} is undefined at every checkpoint");
             return;
         }
-        Draw.MeanAndInstances(plot, EpochAxis(study), series, FigureStyle.ColorOf(column), FigureStyle.Name(column), instanceLines);
+        Draw.MeanAndInstances(plot, EpochAxis(study), series, FigureStyle.ColorOf(column), FigureStyle.MarkerOf(column), FigureStyle.Name(column),
+            instanceLines);
         plot.ShowLegend(Alignment.UpperRight);
     }
 
@@ -70,7 +71,8 @@ public static partial class StudyFigures
         foreach (var column in columns)
         {
             var series = study.Checkpoints.Series(column);
-            Draw.MeanAndInstances(plot, x, series, FigureStyle.ColorOf(column), FigureStyle.Name(column), instanceLines: false);
+            Draw.MeanAndInstances(plot, x, series, FigureStyle.ColorOf(column), FigureStyle.MarkerOf(column), FigureStyle.Name(column),
+                instanceLines: false);
         }
         plot.ShowLegend(Alignment.UpperRight);
         return FigureStyle.Render(file, title, caption, plot);
@@ -85,7 +87,7 @@ public static partial class StudyFigures
         {
             var normalised = Curves.MinMax(Curves.MeanSem(study.Checkpoints.Series(column)).Mean);
             if (normalised is null) skipped.Add(FigureStyle.Name(column));
-            else Draw.Line(plot, x, normalised, FigureStyle.ColorOf(column), 3, FigureStyle.Name(column));
+            else Draw.Line(plot, x, normalised, FigureStyle.ColorOf(column), 3, FigureStyle.Name(column), marker: FigureStyle.MarkerOf(column));
         }
         if (skipped.Count == 4) FigureStyle.NoData(plot, "every curve is constant or undefined");
         else

@@ -8,6 +8,9 @@ public static partial class StudyFigures
     /// <summary>The significance level marked in the correlation figures.</summary>
     public const double Alpha = 0.05;
 
+    /// <summary>The opacity of a marker whose correlation is not significant (its shape stays the measure's).</summary>
+    private const double Faded = 0.3;
+
     private static Figure AcrossInstance(StudyResults study)
     {
         var summary = study.Summary;
@@ -16,24 +19,25 @@ public static partial class StudyFigures
         foreach (var (measure, points) in Ordered(summary.AcrossInstance, summary.Measures))
         {
             var color = FigureStyle.ColorOf(measure);
+            var marker = FigureStyle.MarkerOf(measure);
             double[] x = [.. points.Select(p => (double)p.Epoch)], r = [.. points.Select(p => p.R ?? double.NaN)];
             Draw.Line(plot, x, r, color, 2);
-            Marks(plot, points.Where(p => p.R.HasValue && p.P < Alpha), color, MarkerShape.FilledCircle);
-            Marks(plot, points.Where(p => p.R.HasValue && !(p.P < Alpha)), color, MarkerShape.OpenCircle);
-            keys.Add(Draw.Key(FigureStyle.Name(measure), color));
+            Marks(plot, points.Where(p => p.R.HasValue && p.P < Alpha), color, marker);
+            Marks(plot, points.Where(p => p.R.HasValue && !(p.P < Alpha)), color.WithAlpha(Faded), marker);
+            keys.Add(Draw.Key(FigureStyle.Name(measure), color, marker, 2, withLine: true));
         }
         if (keys.Count == 0) FigureStyle.NoData(plot, "no across-instance correlations in the summary");
         else
         {
             Draw.Zero(plot);
             keys.Add(Draw.Key($"p < {Alpha}", Colors.Black, MarkerShape.FilledCircle));
-            keys.Add(Draw.Key($"p ≥ {Alpha}", Colors.Black, MarkerShape.OpenCircle));
+            keys.Add(Draw.Key($"p ≥ {Alpha}", Colors.Black.WithAlpha(Faded), MarkerShape.FilledCircle));
             plot.Legend.ManualItems.AddRange(keys);
             plot.ShowLegend(Edge.Right);
             plot.Axes.SetLimitsY(-1.05, 1.05);
         }
         return FigureStyle.Render("across_instance_r.png", "Across-instance correlations",
-            $"At each checkpoint, Pearson r between {summary.AccuracyColumn} and each measure over the {summary.Instances} instances; filled markers: two-sided p < {Alpha} (t test, n − 2 degrees of freedom). Gaps: r undefined (a constant measure).",
+            $"At each checkpoint, Pearson r between {summary.AccuracyColumn} and each measure over the {summary.Instances} instances; each measure has its own colour and marker, drawn solid where two-sided p < {Alpha} (t test, n − 2 degrees of freedom) and faded otherwise. Gaps: r undefined (a constant measure).",
             plot);
     }
 
@@ -61,8 +65,7 @@ public static partial class StudyFigures
             var bars = plot.Add.ErrorBar(x, y, [.. defined.Select(w => w.Sem ?? 0)]);
             bars.Color = color;
             bars.LineWidth = 2;
-            Draw.Line(plot, x, y, color, 2, FigureStyle.Name(measure));
-            plot.Add.Markers(x, y, MarkerShape.FilledCircle, 8, color);
+            Draw.Line(plot, x, y, color, 2, FigureStyle.Name(measure), marker: FigureStyle.MarkerOf(measure));
             drawn++;
         }
         if (drawn == 0) FigureStyle.NoData(plot, "no within-window correlations in the summary");
@@ -146,7 +149,7 @@ public static partial class StudyFigures
                 {
                     var members = Enumerable.Range(0, study.Instances).Where(i => modes.Instances[i] == mode).ToArray();
                     var sub = series.Select(s => members.Select(i => s[i]).ToArray()).ToArray();
-                    Draw.MeanAndInstances(plot, x, sub, FigureStyle.ModeColor(mode), $"mode {mode} (n = {members.Length})");
+                    Draw.MeanAndInstances(plot, x, sub, FigureStyle.ModeColor(mode), FigureStyle.ModeMarker(mode), $"mode {mode} (n = {members.Length})");
                 }
                 plot.ShowLegend(Alignment.LowerRight);
             }

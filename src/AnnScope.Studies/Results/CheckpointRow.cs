@@ -63,6 +63,8 @@ public sealed record CheckpointRow
         "entropy" => Entropy, "mean_activation" => MeanActivation, "std_activation" => StdActivation,
         "kurtosis" => Kurtosis, "skewness" => Skewness, "mean_correlation" => MeanCorrelation,
         "pc1_ratio" => Pc1Ratio, "full_sync" => FullSync, "partial_sync" => PartialSync, "epoch" => Epoch,
+        "multilayer_modularity_mean" => MultilayerModularityMean, "multilayer_modularity_sd" => MultilayerModularitySd,
+        "constant_units" => ConstantUnits,
         _ => throw new ArgumentException($"unknown checkpoint column '{column}'"),
     };
 }

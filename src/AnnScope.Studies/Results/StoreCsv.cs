@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Text;
+using AnnScope.IO;
 
 namespace AnnScope.Results;
 
 /// <summary>
-/// A study table read strictly: a header naming at least the required columns, then rows of exactly as many
-/// non-empty cells, every line ended by a newline. A row cut short by a killed writer, an empty cell or a
-/// number that does not parse is an <see cref="InvalidDataException"/> naming the file, line and column.
+/// A study table read strictly, in the store's one dialect (<see cref="StoreCsvDialect"/>): a header naming at
+/// least the required columns, then rows of exactly as many non-empty cells, every record ended by a newline. A
+/// row cut short by a killed writer, an empty cell, text that is not UTF-8 or a number that does not parse is an <see cref="InvalidDataException"/> naming the file, line and column.
 /// </summary>
 internal sealed class StoreCsv
 {
@@ -30,27 +30,25 @@ internal sealed class StoreCsv
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: missing", path);
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0) throw new InvalidDataException($"{path}: empty file (no header)");
-        if (bytes[^1] != (byte)'\n')
-            throw new InvalidDataException($"{path}: the last line has no newline: a row cut short by an interrupted write");
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
-        catch (DecoderFallbackException) { throw new InvalidDataException($"{path}: not a text table (invalid UTF-8)"); }
-        var lines = text[..^1].Split('\n');
-        var header = Cells(lines[0]);
+        var fields = new List<string>();
+        var outcome = StoreCsvDialect.ReadRecord(bytes, 0, fields, out int next, out var problem);
+        if (outcome != StoreCsvDialect.Outcome.Record) throw Damaged(path, 1, outcome, problem);
+        string[] header = [.. fields];
         var table = new StoreCsv(path, header);
         var missing = required.Where(c => !table.index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
             throw new InvalidDataException(
-                $"{path}: not an AnnScope table of this kind: missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {lines[0].TrimEnd('\r')})");
-        for (int n = 1; n < lines.Length; n++)
+                $"{path}: not an AnnScope table of this kind: missing column{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} (header: {string.Join(',', header)})");
+        for (int line = 2; next < bytes.Length; line++)
         {
-            var cells = Cells(lines[n]);
-            if (cells is [""]) throw new InvalidDataException($"{path}: line {n + 1} is empty");
-            if (cells.Length != header.Length)
-                throw new InvalidDataException($"{path}: line {n + 1} has {cells.Length} cells, the header {header.Length}: a truncated or damaged row");
-            int empty = Array.IndexOf(cells, "");
-            if (empty >= 0) throw new InvalidDataException($"{path}: line {n + 1}, column {header[empty]}: empty cell");
-            table.rows.Add(cells);
+            outcome = StoreCsvDialect.ReadRecord(bytes, next, fields, out next, out problem);
+            if (outcome != StoreCsvDialect.Outcome.Record) throw Damaged(path, line, outcome, problem);
+            if (fields is [""]) throw new InvalidDataException($"{path}: line {line} is empty");
+            if (fields.Count != header.Length)
+                throw new InvalidDataException($"{path}: line {line} has {fields.Count} cells, the header {header.Length}: a truncated or damaged row");
+            int empty = fields.IndexOf("");
+            if (empty >= 0) throw new InvalidDataException($"{path}: line {line}, column {header[empty]}: empty cell");
+            table.rows.Add([.. fields]);
         }
         return table;
     }
@@ -95,5 +93,8 @@ internal sealed class StoreCsv
 
     public InvalidDataException Error(int row, string message) => new($"{Path}: line {Line(row)}: {message}");
 
-    private static string[] Cells(string line) => line.TrimEnd('\r').Split(',');
+    private static InvalidDataException Damaged(string path, int line, StoreCsvDialect.Outcome outcome, string? problem) =>
+        new(outcome == StoreCsvDialect.Outcome.Torn
+            ? $"{path}: the last line has no newline: a row cut short by an interrupted write"
+            : $"{path}: line {line}: not a store table record ({problem})");
 }

@@ -7,6 +7,6 @@ namespace AnnScope.Results;
 public static class StudyFiles
 {
     public const string StudyFile = "study.json", CheckpointsFile = "checkpoints.csv", RunsFile = "runs.csv",
-        HistogramsFile = "histograms.csv", SummaryFile = "summary.json", StateFileName = "state.bin",
+        HistogramsFile = "histograms.csv", VariantsFile = "variants.csv", SummaryFile = "summary.json", StateFileName = "state.bin",
         AllegianceDir = "allegiance", SpoolDir = "spool";
 }

@@ -27,6 +27,9 @@ public sealed record StudySummary
 
     /// <summary>The headline numbers as (path, text), in the file's order.</summary>
     public required IReadOnlyList<KeyValuePair<string, string>> KeyNumbers { get; init; }
+
+    /// <summary>The paper's claims judged on the study, their robustness, the Granger tests and the learning-mode evidence.</summary>
+    public StudyClaimsSummary Claims { get; init; } = StudyClaimsSummary.None;
 }
 
 /// <summary>r(accuracy, measure) over instances at one checkpoint, with its two-sided p-value.</summary>

@@ -1,7 +1,7 @@
 namespace AnnScope.Results;
 
 /// <summary>Reads and checks summary.json against the checkpoint table it summarises.</summary>
-internal static class StudySummaryReader
+internal static partial class StudySummaryReader
 {
     public static StudySummary Read(string path, CheckpointTable table)
     {
@@ -35,6 +35,7 @@ internal static class StudySummaryReader
             MixedModels = json["mixed_models"].Properties().Select(p => KeyValuePair.Create(p.Name, Model(p.Value))).ToArray(),
             Mediation = json["mediation"].Properties().Select(p => KeyValuePair.Create(p.Name, Leaves(p.Value))).ToArray(),
             KeyNumbers = Leaves(json["key_numbers"]),
+            Claims = ClaimsOf(json, instances),
         };
     }
 

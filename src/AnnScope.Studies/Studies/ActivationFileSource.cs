@@ -61,25 +61,24 @@ public sealed class ActivationFileSource : ICheckpointSource
     /// <summary>Reads accuracies from a CSV: columns instance, accuracy and one of epoch or checkpoint (0-based index).</summary>
     public void LoadAccuracy(string csvPath)
     {
-        var lines = File.ReadAllLines(csvPath);
-        if (lines.Length < 2) throw new InvalidDataException($"{csvPath}: no rows");
-        var header = lines[0].Split(',').Select(h => h.Trim().Trim('"').ToLowerInvariant()).ToList();
-        int ci = header.IndexOf("instance"), ca = header.IndexOf("accuracy");
-        int ce = header.IndexOf("epoch"), ck = header.IndexOf("checkpoint");
-        if (ci < 0 || ca < 0 || (ce < 0 && ck < 0))
-            throw new InvalidDataException($"{csvPath}: needs columns instance, accuracy and epoch or checkpoint (found {lines[0]})");
-        for (int row = 1; row < lines.Length; row++)
+        var table = CsvTable.Read(csvPath);
+        if (table.RowCount == 0) throw new InvalidDataException($"{csvPath}: no rows");
+        string? Column(string name) => table.Columns.FirstOrDefault(c => c.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (Column("instance") is not { } ci || Column("accuracy") is not { } ca || (Column("epoch") is null && Column("checkpoint") is null))
+            throw new InvalidDataException(
+                $"{csvPath}: needs columns instance, accuracy and epoch or checkpoint (found {string.Join(',', table.Columns)})");
+        var instances = table.Text(ci);
+        var positions = table.Text(Column("checkpoint") ?? Column("epoch")!);
+        bool byCheckpoint = Column("checkpoint") is not null;
+        var values = table.Numeric(ca);
+        for (int row = 0; row < table.RowCount; row++)
         {
-            if (lines[row].Length == 0) continue;
-            var cells = lines[row].Split(',');
-            if (cells.Length != header.Count) throw new InvalidDataException($"{csvPath}: row {row + 1} has {cells.Length} cells, expected {header.Count}");
-            int instance = ParseInt(cells[ci], csvPath, row, "instance");
-            int index = ck >= 0 ? ParseInt(cells[ck], csvPath, row, "checkpoint") : IndexOfEpoch(ParseInt(cells[ce], csvPath, row, "epoch"), csvPath, row);
+            int instance = ParseInt(instances[row], csvPath, row, "instance");
+            int position = ParseInt(positions[row], csvPath, row, byCheckpoint ? "checkpoint" : "epoch");
+            int index = byCheckpoint ? position : IndexOfEpoch(position, csvPath, row);
             if (instance < 0 || instance >= Instances || index < 0 || index >= Epochs.Count)
                 throw new InvalidDataException($"{csvPath}: row {row + 1}: instance {instance} / checkpoint {index} outside the activations");
-            if (!double.TryParse(cells[ca], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-                throw new InvalidDataException($"{csvPath}: row {row + 1}: accuracy '{cells[ca]}' is not a finite number");
-            accuracy[(instance, index)] = value;
+            accuracy[(instance, index)] = values[row];
         }
     }
 

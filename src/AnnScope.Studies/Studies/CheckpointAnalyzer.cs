@@ -10,7 +10,11 @@ public sealed record CheckpointAnalysis(
     IReadOnlyList<CheckpointRow> Rows,
     IReadOnlyList<RunRow> Runs,
     IReadOnlyList<HistogramRow> Histograms,
-    AllegianceSnapshot? Allegiance);
+    AllegianceSnapshot? Allegiance)
+{
+    /// <summary>The robustness variants of this checkpoint (empty unless it is one they run on).</summary>
+    public IReadOnlyList<VariantRow> Variants { get; init; } = [];
+}
 
 /// <summary>Allegiance matrices (instances, M, M) and consensus module labels (instances, M, 1-based) at a snapshot epoch.</summary>
 public sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
@@ -30,6 +34,7 @@ public sealed class CheckpointAnalyzer
     private readonly MultilayerOptions multilayer;
     private readonly StaticOptions staticOptions;
     private readonly CheckpointMeasureOptions measureOptions;
+    private readonly CheckpointVariants variants;
 
     /// <summary>The snapshot epochs whose allegiance matrices are stored: six evenly spaced checkpoints, first and last included.</summary>
     public IReadOnlyList<int> AllegianceEpochs { get; }
@@ -66,6 +71,7 @@ public sealed class CheckpointAnalyzer
         multilayer = new MultilayerOptions { Objective = objective, Omega = config.Omega, Louvain = louvain, Runs = config.Runs, MaxDegreeOfParallelism = 1 };
         staticOptions = new StaticOptions { Objective = objective, Louvain = louvain, Runs = config.StaticRuns, MaxDegreeOfParallelism = 1 };
         measureOptions = config.PaperCorrelationMask ? CheckpointMeasureOptions.Paper : CheckpointMeasureOptions.Robust;
+        variants = new CheckpointVariants(config, epochs, multilayer);
     }
 
     /// <summary>Analyses every instance of <paramref name="checkpoint"/>.</summary>
@@ -84,12 +90,21 @@ public sealed class CheckpointAnalyzer
 
         var full = new float[chunk * mm];
         var windowed = new float[(long)chunk * layers * mm];
+        bool vary = variants.Covers(checkpoint.Epoch);
+        var variantRows = new IEnumerable<VariantRow>[instances];
+        var nullFull = config.Robustness.ShuffleNull && vary ? new float[chunk * mm] : [];
+        var nullWindowed = config.Robustness.ShuffleNull && vary ? new float[(long)chunk * layers * mm] : [];
         for (int first = 0; first < instances; first += chunk)
         {
             int count = Math.Min(chunk, instances - first);
             var slab = checkpoint.Activations.AsSpan((int)(first * perInstance), (int)(count * perInstance));
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), samples, full.AsSpan(0, count * mm), context);
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), window, windowed.AsSpan(0, count * layers * mm), context);
+            if (variants.Shuffled(slab, count, samples, m, checkpoint.Epoch, firstInstance + first, SeedFor) is { } shuffled)
+            {
+                FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), samples, nullFull.AsSpan(0, count * mm), context);
+                FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), window, nullWindowed.AsSpan(0, count * layers * mm), context);
+            }
 
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = context.Threads }, i =>
             {
@@ -118,6 +133,10 @@ public sealed class CheckpointAnalyzer
                     FullSync = measure.Synchronisation.Full, PartialSync = measure.Synchronisation.Partial,
                     ConstantUnits = measure.ConstantUnits,
                 };
+                if (vary)
+                    variantRows[instance] = variants.Analyze(global, checkpoint.Epoch, layerFc,
+                        nullWindowed.Length == 0 ? [] : nullWindowed.AsSpan(i * layers * mm, layers * mm),
+                        nullFull.Length == 0 ? [] : nullFull.AsSpan(i * mm, mm), measure.MeanCorrelation, seed);
                 runs[instance] = config.Runs > 1
                     ? dynamic.Runs.Select((r, k) => new RunRow(global, checkpoint.Epoch, k, (ulong)r.Seed, r.Modularity, r.Communities, r.Flexibility)).ToArray()
                     : [];
@@ -134,7 +153,10 @@ public sealed class CheckpointAnalyzer
         AddPooled(histograms, checkpoint.Epoch, "activation", measures.Select(x => x.ActivationHistogram).ToList());
         AddPooled(histograms, checkpoint.Epoch, "correlation", measures.Select(x => x.CorrelationHistogram).ToList());
         return new CheckpointAnalysis(rows, runs.SelectMany(r => r).ToArray(), histograms,
-            snapshot ? new AllegianceSnapshot(allegiance!, modules!) : null);
+            snapshot ? new AllegianceSnapshot(allegiance!, modules!) : null)
+        {
+            Variants = vary ? variantRows.SelectMany(r => r).ToArray() : [],
+        };
     }
 
     /// <summary>A seed for the optimiser runs of one instance-checkpoint (SplitMix64 of the study seed, instance and epoch).</summary>

@@ -28,10 +28,10 @@ public static class CrossInstanceStatistics
         var table = CheckpointTable.Read(store.PathOf(StudyFiles.CheckpointsFile), epochs.Count, complete: true);
         if (table.Instances != instances)
             throw new InvalidDataException($"{StudyFiles.CheckpointsFile}: {table.Instances} instances, expected {instances}");
-        AtomicFile.Write(store.PathOf(StudyFiles.SummaryFile), s => StatisticsJson.Write(s, w => Summarise(w, table, config)));
+        AtomicFile.Write(store.PathOf(StudyFiles.SummaryFile), s => StatisticsJson.Write(s, w => Summarise(w, store, table, config)));
     }
 
-    private static void Summarise(Utf8JsonWriter w, CheckpointTable table, StudyConfig config)
+    private static void Summarise(Utf8JsonWriter w, StudyStore store, CheckpointTable table, StudyConfig config)
     {
         string accuracyColumn = config.AccuracyMeasure;
         var accuracy = PerInstance(table, accuracyColumn);
@@ -104,7 +104,7 @@ public static class CrossInstanceStatistics
             StatisticsJson.Number(w, "intercept", win.PooledLine?.Intercept ?? double.NaN);
         });
 
-        WriteLearningModes(w, accuracy, haveAccuracy, accuracyColumn);
+        var modes = WriteLearningModes(w, accuracy, haveAccuracy, accuracyColumn, table.Epochs);
 
         w.WriteStartObject("mixed_models");
         if (haveAccuracy)
@@ -126,18 +126,15 @@ public static class CrossInstanceStatistics
         w.WriteEndObject();
 
         w.WriteStartObject("mediation");
+        MediationResult? mediation = null;
         if (haveAccuracy && config.MediationBootstrap >= 0)
         {
-            var (y, m) = Stacked(table, accuracyColumn, "multilayer_modularity", out var group);
-            var epoch = table.Rows.OrderBy(r => r.Instance).ThenBy(r => r.Epoch).Select(r => (double)r.Epoch).ToArray();
-            var name = $"epoch->multilayer_modularity->{accuracyColumn}";
+            var name = $"{config.MediationX}->{config.MediationMediator}->{accuracyColumn}";
             try
             {
-                var result = Mediation.Analyse(epoch, m, y, group.Select(g => g.ToString(CultureInfo.InvariantCulture)).ToArray(),
-                    new MediationOptions { BootstrapSamples = config.MediationBootstrap, Seed = (int)(config.Seed % int.MaxValue) },
-                    "epoch", "multilayer_modularity", accuracyColumn, "instance");
+                mediation = MediationOf(table, config, out _);
                 w.WritePropertyName(name);
-                StatisticsJson.WriteMediation(w, result, "epoch", "multilayer_modularity", accuracyColumn, "instance");
+                StatisticsJson.WriteMediation(w, mediation, config.MediationX, config.MediationMediator, accuracyColumn, "instance");
             }
             catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException)
             {
@@ -145,6 +142,8 @@ public static class CrossInstanceStatistics
             }
         }
         w.WriteEndObject();
+
+        StudyClaims.Write(w, store, table, config, modes, mediation);
 
         var meanAccuracy = Enumerable.Range(0, table.Epochs.Count).Select(c => accuracy.Average(curve => curve[c])).ToArray();
         if (haveAccuracy)
@@ -185,19 +184,55 @@ public static class CrossInstanceStatistics
         w.WriteEndObject();
     }
 
-    private static void WriteLearningModes(Utf8JsonWriter w, IReadOnlyList<double[]> accuracy, bool haveAccuracy, string column)
+    /// <summary>The learning-mode rule for curves of <paramref name="checkpoints"/> points of an accuracy column.</summary>
+    internal static LearningModeRule RuleFor(string column, int checkpoints) => new()
     {
-        var rule = new LearningModeRule
-        {
-            // "always novel" scores 1/3 in the study's weighted score, 2/3 in plain accuracy, 1/2 balanced
-            ChanceLevel = column switch { "accuracy" => 2.0 / 3, "balanced_accuracy" => 0.5, _ => 1.0 / 3 },
-            FinalCheckpoints = Math.Max(1, Math.Min(10, accuracy[0].Length / 4)),
-        };
+        // "always novel" scores 1/3 in the study's weighted score, 2/3 in plain accuracy, 1/2 balanced
+        ChanceLevel = column switch { "accuracy" => 2.0 / 3, "balanced_accuracy" => 0.5, _ => 1.0 / 3 },
+        FinalCheckpoints = Math.Max(1, Math.Min(10, checkpoints / 4)),
+    };
+
+    /// <summary>The learning mode of each curve (I, II, instant, other), or null when the curves are too short for the rule.</summary>
+    internal static string[]? Classify(IReadOnlyList<double[]> accuracy, string column)
+    {
+        try { return LearningModes.Classify(accuracy, RuleFor(column, accuracy[0].Length)).Select(l => Name(l.Mode)).ToArray(); }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>The study's mediation X → M → accuracy with the config's paths and random effects.</summary>
+    internal static MediationResult MediationOf(CheckpointTable table, StudyConfig config, out int[] group)
+    {
+        var rows = table.Rows.OrderBy(r => r.Instance).ThenBy(r => r.Epoch).ToArray();
+        group = rows.Select(r => r.Instance).ToArray();
+        return Mediate(rows.Select(r => r[config.MediationX]).ToArray(), rows.Select(r => r[config.MediationMediator]).ToArray(),
+            rows.Select(r => r[config.AccuracyMeasure]).ToArray(), group.Select(g => g.ToString(CultureInfo.InvariantCulture)).ToArray(), config);
+    }
+
+    /// <summary>X → M → Y over instances as the config asks (random effects, bootstrap, seed).</summary>
+    internal static MediationResult Mediate(double[] x, double[] m, double[] y, string[] groups, StudyConfig config) =>
+        Mediation.Analyse(x, m, y, groups,
+            new MediationOptions
+            {
+                BootstrapSamples = config.MediationBootstrap, Seed = (int)(config.Seed % int.MaxValue),
+                RandomEffects = config.MediationRandom switch
+                {
+                    "intercept" => RandomEffects.InterceptOnly,
+                    "uncorr" => RandomEffects.Uncorrelated,
+                    _ => RandomEffects.Correlated,
+                },
+            },
+            config.MediationX, config.MediationMediator, config.AccuracyMeasure, "instance");
+
+    private static string[]? WriteLearningModes(Utf8JsonWriter w, IReadOnlyList<double[]> accuracy, bool haveAccuracy, string column, IReadOnlyList<int> epochs)
+    {
+        var rule = RuleFor(column, accuracy[0].Length);
         string[] labels;
+        LearningModeLabel[] details = [];
         string? unclassified = haveAccuracy ? null : "no accuracy";
         try
         {
-            labels = haveAccuracy ? LearningModes.Classify(accuracy, rule).Select(l => Name(l.Mode)).ToArray() : [];
+            details = haveAccuracy ? LearningModes.Classify(accuracy, rule) : [];
+            labels = details.Select(l => Name(l.Mode)).ToArray();
         }
         catch (ArgumentException e)
         {
@@ -232,7 +267,9 @@ public static class CrossInstanceStatistics
         foreach (var mode in unclassified == null ? new[] { "I", "II", "instant", "other" } : ["unknown"])
             w.WriteNumber(mode, labels.Count(l => l == mode));
         w.WriteEndObject();
+        if (details.Length > 0) LearningModeEvidence.Write(w, accuracy, details, labels, epochs);
         w.WriteEndObject();
+        return unclassified == null ? labels : null;
     }
 
     private static string Name(LearningMode mode) => mode switch

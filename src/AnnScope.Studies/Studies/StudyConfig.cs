@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using AnnScope.Results;
 using System.Text.Json.Serialization;
 
-using AnnScope.Results;
 
 namespace AnnScope.Studies;
 
@@ -58,6 +58,18 @@ public sealed record StudyConfig
     public int CorrelationWindow { get; init; } = 10;
     /// <summary>Bootstrap resamples of the mediation confidence interval.</summary>
     public int MediationBootstrap { get; init; } = 1000;
+    /// <summary>X of the study's mediation X → M → accuracy: connection strength, as the paper ran it.</summary>
+    public string MediationX { get; init; } = "mean_correlation";
+    /// <summary>The mediator M.</summary>
+    public string MediationMediator { get; init; } = "multilayer_modularity";
+    /// <summary>Random effects of each mediation path: corr (intercept and slope, as the paper), uncorr or intercept.</summary>
+    public string MediationRandom { get; init; } = "corr";
+
+    // ---- the paper's claims and their robustness (README, "The paper's claims")
+    /// <summary>Thresholds of the claim rules.</summary>
+    public Statistics.Claims.ClaimRules Claims { get; init; } = new();
+    /// <summary>The robustness pass: variants of the community detection and the shuffled null.</summary>
+    public RobustnessOptions Robustness { get; init; } = new();
 
     // ---- execution (not part of the science: may change on resume)
     [JsonIgnore] public bool SaveActivations { get; init; }
@@ -103,6 +115,11 @@ public sealed record StudyConfig
             $"accuracy_measure must be paper_accuracy, accuracy or balanced_accuracy (got '{AccuracyMeasure}')");
         Require(CorrelationWindow >= 3, "correlation_window must be >= 3 checkpoints");
         Require(MediationBootstrap >= 0, "mediation_bootstrap must be >= 0");
+        Require(MediationX != MediationMediator && CheckpointRow.Columns.Contains(MediationX) && CheckpointRow.Columns.Contains(MediationMediator),
+            $"mediation_x and mediation_mediator must be two different checkpoints.csv columns (got '{MediationX}', '{MediationMediator}')");
+        Require(MediationRandom is "corr" or "uncorr" or "intercept", $"mediation_random must be corr, uncorr or intercept (got '{MediationRandom}')");
+        Claims.Validate();
+        Robustness.Validate();
         Require(Threads >= 0, "threads must be >= 0");
         Shard?.Validate(Instances);
         return this;
@@ -147,7 +164,17 @@ public sealed record StudyConfig
             {
                 if (!merged.ContainsKey(property.Name))
                     throw new InvalidDataException($"{source}: unknown config field '{property.Name}'");
-                merged[property.Name] = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                var value = System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText());
+                // a section (claims, robustness) overrides field by field, like the config itself
+                if (value is System.Text.Json.Nodes.JsonObject fields && merged[property.Name] is System.Text.Json.Nodes.JsonObject section)
+                    foreach (var (name, field) in fields.ToArray())
+                    {
+                        if (!section.ContainsKey(name))
+                            throw new InvalidDataException($"{source}: unknown config field '{property.Name}.{name}'");
+                        fields.Remove(name);
+                        section[name] = field;
+                    }
+                else merged[property.Name] = value;
             }
             return merged.Deserialize<StudyConfig>(Json)! with
             {

@@ -67,6 +67,7 @@ public sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, 
                 var watch = Stopwatch.StartNew();
                 var result = analyzer.Analyze(checkpoint);
                 store.AppendCheckpoint(result.Rows, result.Runs, result.Histograms);
+                store.AppendVariants(result.Variants);
                 if (result.Allegiance is { } allegiance)
                     store.WriteAllegiance(checkpoint.Epoch, allegiance.Matrices, allegiance.Modules, source.Instances, source.Units);
                 if (config.SaveActivations) StudyActivations.Spool(store, checkpoint, source.Instances, source.Samples, source.Units);

@@ -23,6 +23,8 @@ public static class StudyPresets
         StaticRuns = 1,
         AccuracyMeasure = "paper_accuracy",
         PaperCorrelationMask = true,
+        // the paths carry random slopes as the paper's: each bootstrap refit is costly, and the F tests decide
+        MediationBootstrap = 200,
     };
 
     /// <summary>Names accepted by --preset.</summary>

@@ -15,6 +15,8 @@ namespace AnnScope.Studies;
 public sealed class StudyStore : IDisposable
 {
     private readonly AppendOnlyTable checkpoints, runs, histograms;
+    private AppendOnlyTable? variants; // the robustness pass's table, created with its first rows
+    private readonly StudyDirectoryLock directoryLock;
 
     /// <summary>The study directory.</summary>
     public string Directory { get; }
@@ -22,8 +24,11 @@ public sealed class StudyStore : IDisposable
     /// <summary>The config's fingerprint, stored with every state snapshot.</summary>
     public string Fingerprint { get; }
 
-    private StudyStore(string directory, string fingerprint, AppendOnlyTable checkpoints, AppendOnlyTable runs, AppendOnlyTable histograms)
+    private StudyStore(StudyDirectoryLock directoryLock, string fingerprint, AppendOnlyTable checkpoints, AppendOnlyTable runs,
+        AppendOnlyTable histograms)
     {
+        this.directoryLock = directoryLock;
+        var directory = directoryLock.Directory;
         Directory = directory;
         Fingerprint = fingerprint;
         this.checkpoints = checkpoints;
@@ -33,25 +38,57 @@ public sealed class StudyStore : IDisposable
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
-    /// <summary>Starts a new study in <paramref name="directory"/>, which must not exist or be empty.</summary>
+    /// <summary>
+    /// Starts a new study in <paramref name="directory"/>, which must not exist or be empty, and holds the
+    /// directory's <see cref="StudyDirectoryLock"/> until disposed.
+    /// </summary>
     public static StudyStore Create(string directory, StudyConfig config)
     {
         var dir = Path.GetFullPath(directory);
         if (File.Exists(dir)) throw new ArgumentException($"--out {dir} is a file, not a directory");
-        if (System.IO.Directory.Exists(dir) && System.IO.Directory.EnumerateFileSystemEntries(dir).Any())
+        // a directory some process may hold is tried for the lock first (a busy one names its holder); any other
+        // non-empty directory is refused before the lock leaves its file there
+        if (!File.Exists(Path.Combine(dir, StudyDirectoryLock.LockFile))) RefuseNonEmpty(dir);
+        var directoryLock = StudyDirectoryLock.Acquire(dir);
+        try
         {
-            var hint = File.Exists(Path.Combine(dir, StudyFile)) ? " (it holds a study: add --resume to continue it)" : "";
-            throw new ArgumentException($"output directory {dir} is not empty{hint}");
+            // what a run killed before its first file was in place left (under the lock, nobody else is writing it)
+            foreach (var temp in System.IO.Directory.GetFiles(dir, $".{StudyFile}.*.tmp")) File.Delete(temp);
+            RefuseNonEmpty(dir);
+            // the config first (which also shows that the directory is writable): a run killed at any later
+            // moment leaves a directory that --resume recognises
+            try
+            {
+                AtomicFile.WriteText(Path.Combine(dir, StudyFile), new JsonObject
+                {
+                    ["format"] = "annscope-study/1", ["status"] = "starting", ["config"] = JsonNode.Parse(config.ToJson()),
+                    ["shard"] = config.Shard is { } shard ? new JsonObject { ["index"] = shard.Index, ["count"] = shard.Count } : null,
+                }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new ArgumentException($"output directory {dir} is not writable: {e.Message}");
+            }
+            System.IO.Directory.CreateDirectory(Path.Combine(dir, AllegianceDir));
+            var fingerprint = StateFile.Fingerprint(config.ToJson());
+            return new StudyStore(directoryLock, fingerprint,
+                AppendOnlyTable.Create(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns),
+                AppendOnlyTable.Create(Path.Combine(dir, RunsFile), RunRow.Columns),
+                AppendOnlyTable.Create(Path.Combine(dir, HistogramsFile), HistogramRow.Columns));
         }
-        try { System.IO.Directory.CreateDirectory(dir); }
-        catch (UnauthorizedAccessException e) { throw new ArgumentException($"cannot create output directory {dir}: {e.Message}"); }
-        ProbeWritable(dir);
-        System.IO.Directory.CreateDirectory(Path.Combine(dir, AllegianceDir));
-        var fingerprint = StateFile.Fingerprint(config.ToJson());
-        return new StudyStore(dir, fingerprint,
-            AppendOnlyTable.Create(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns),
-            AppendOnlyTable.Create(Path.Combine(dir, RunsFile), RunRow.Columns),
-            AppendOnlyTable.Create(Path.Combine(dir, HistogramsFile), HistogramRow.Columns));
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static void RefuseNonEmpty(string dir)
+    {
+        if (!System.IO.Directory.Exists(dir) || System.IO.Directory.EnumerateFileSystemEntries(dir).All(StudyDirectoryLock.IsLockFile))
+            return;
+        var hint = File.Exists(Path.Combine(dir, StudyFile)) ? " (it holds a study: add --resume to continue it)" : "";
+        throw new ArgumentException($"output directory {dir} is not empty{hint}");
     }
 
     /// <summary>
@@ -66,23 +103,38 @@ public sealed class StudyStore : IDisposable
         if (File.Exists(Path.Combine(dir, StudyFile))) return true;
         var entries = System.IO.Directory.GetFileSystemEntries(dir);
         bool unstarted = entries.All(e => Path.GetFileName(e) is CheckpointsFile or RunsFile or HistogramsFile or ".write-probe"
+            || StudyDirectoryLock.IsLockFile(e)
             || (Path.GetFileName(e) == AllegianceDir && System.IO.Directory.Exists(e) && !System.IO.Directory.EnumerateFileSystemEntries(e).Any()));
         if (!unstarted) return true; // something else is there: Resume says what is missing
-        foreach (var e in entries)
+        foreach (var e in entries.Where(e => !StudyDirectoryLock.IsLockFile(e)))
             if (System.IO.Directory.Exists(e)) System.IO.Directory.Delete(e);
             else File.Delete(e);
         return false;
     }
 
     /// <summary>
-    /// Reopens a study for resuming: the stored config must equal <paramref name="config"/>; returns the last
-    /// complete state (null when no checkpoint finished) and cuts every table back to it.
+    /// Reopens a study for resuming, holding its <see cref="StudyDirectoryLock"/> until disposed: the stored
+    /// config must equal <paramref name="config"/>; returns the last complete state (null when no checkpoint
+    /// finished) and cuts every table back to it.
     /// </summary>
     public static StudyStore Resume(string directory, StudyConfig config, out StateFile.Snapshot? state)
     {
         var dir = Path.GetFullPath(directory);
         var studyPath = Path.Combine(dir, StudyFile);
         if (!File.Exists(studyPath)) throw new ArgumentException($"--resume: {dir} holds no study ({StudyFile} missing)");
+        var directoryLock = StudyDirectoryLock.Acquire(dir);
+        try { return Resume(directoryLock, config, out state); }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private static StudyStore Resume(StudyDirectoryLock directoryLock, StudyConfig config, out StateFile.Snapshot? state)
+    {
+        var dir = directoryLock.Directory;
+        var studyPath = Path.Combine(dir, StudyFile);
         var stored = ReadStoredConfig(studyPath, out var storedShard);
         var wantShard = config.Shard?.ToString();
         if (storedShard != wantShard)
@@ -100,16 +152,42 @@ public sealed class StudyStore : IDisposable
         bool Keep(IReadOnlyList<string> cells, int epochColumn) =>
             long.TryParse(cells[epochColumn], NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) && e <= lastEpoch;
         System.IO.Directory.CreateDirectory(Path.Combine(dir, AllegianceDir));
+        RemoveLeftovers(dir);
         foreach (var file in System.IO.Directory.GetFiles(Path.Combine(dir, AllegianceDir), "epoch_*.npy"))
             if (EpochOfAllegianceFile(file) is not { } epoch || epoch > lastEpoch) File.Delete(file);
         var spool = Path.Combine(dir, SpoolDir);
         if (System.IO.Directory.Exists(spool))
             foreach (var file in System.IO.Directory.GetFiles(spool, "epoch_*.npy"))
                 if (EpochOfAllegianceFile(file) is not { } epoch || epoch > lastEpoch) File.Delete(file);
-        return new StudyStore(dir, fingerprint,
-            AppendOnlyTable.Resume(Path.Combine(dir, CheckpointsFile), CheckpointRow.Columns, c => Keep(c, 1)),
-            AppendOnlyTable.Resume(Path.Combine(dir, RunsFile), RunRow.Columns, c => Keep(c, 1)),
-            AppendOnlyTable.Resume(Path.Combine(dir, HistogramsFile), HistogramRow.Columns, c => Keep(c, 0)));
+        if (File.Exists(Path.Combine(dir, StudyFiles.VariantsFile)))
+            AppendOnlyTable.Resume(Path.Combine(dir, StudyFiles.VariantsFile), VariantRow.Columns, c => Keep(c, 1)).Dispose();
+        bool sealedAny = state != null;
+        AppendOnlyTable Reopen(string name, IReadOnlyList<string> columns, int epochColumn)
+        {
+            var path = Path.Combine(dir, name);
+            // a run killed while creating its tables left some missing: with nothing sealed they start empty
+            if (!File.Exists(path) && !sealedAny) return AppendOnlyTable.Create(path, columns);
+            if (!File.Exists(path)) throw new InvalidDataException($"{path}: missing, but {StateFileName} says checkpoints were completed");
+            return AppendOnlyTable.Resume(path, columns, c => Keep(c, epochColumn));
+        }
+        return new StudyStore(directoryLock, fingerprint,
+            Reopen(CheckpointsFile, CheckpointRow.Columns, 1),
+            Reopen(RunsFile, RunRow.Columns, 1),
+            Reopen(HistogramsFile, HistogramRow.Columns, 0));
+    }
+
+    /// <summary>
+    /// Removes what killed runs left half-written: temporary files of atomic writes and the report's temporary
+    /// figure folders. Safe only under the directory lock, which guarantees that no other run is writing them.
+    /// </summary>
+    private static void RemoveLeftovers(string dir)
+    {
+        foreach (var folder in new[] { dir, Path.Combine(dir, AllegianceDir), Path.Combine(dir, SpoolDir) })
+            if (System.IO.Directory.Exists(folder))
+                foreach (var file in System.IO.Directory.GetFiles(folder, ".*.tmp")) File.Delete(file);
+        File.Delete(Path.Combine(dir, ProbeFile));
+        foreach (var pattern in new[] { ".figures.*.tmp", ".figures.*.old" })
+            foreach (var folder in System.IO.Directory.GetDirectories(dir, pattern)) System.IO.Directory.Delete(folder, recursive: true);
     }
 
     private static long? EpochOfAllegianceFile(string path)
@@ -138,9 +216,11 @@ public sealed class StudyStore : IDisposable
         }
     }
 
+    private const string ProbeFile = ".write-probe";
+
     private static void ProbeWritable(string dir)
     {
-        try { AtomicFile.WriteText(Path.Combine(dir, ".write-probe"), ""); File.Delete(Path.Combine(dir, ".write-probe")); }
+        try { AtomicFile.WriteText(Path.Combine(dir, ProbeFile), ""); File.Delete(Path.Combine(dir, ProbeFile)); }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new ArgumentException($"output directory {dir} is not writable: {e.Message}");
@@ -156,6 +236,16 @@ public sealed class StudyStore : IDisposable
         checkpoints.Flush();
         runs.Flush();
         histograms.Flush();
+    }
+
+    /// <summary>Appends one checkpoint's robustness variants (variants.csv) and forces them to disk.</summary>
+    public void AppendVariants(IReadOnlyList<VariantRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var path = PathOf(StudyFiles.VariantsFile);
+        variants ??= File.Exists(path) ? AppendOnlyTable.Resume(path, VariantRow.Columns, _ => true) : AppendOnlyTable.Create(path, VariantRow.Columns);
+        foreach (var r in rows) variants.Append(r.Cells());
+        variants.Flush();
     }
 
     /// <summary>Writes one snapshot epoch's allegiance matrices (instances, M, M) and module labels (instances, M).</summary>
@@ -175,8 +265,16 @@ public sealed class StudyStore : IDisposable
 
     public void Dispose()
     {
-        checkpoints.Dispose();
-        runs.Dispose();
-        histograms.Dispose();
+        try
+        {
+            checkpoints.Dispose();
+            runs.Dispose();
+            histograms.Dispose();
+            variants?.Dispose();
+        }
+        finally
+        {
+            directoryLock.Dispose();
+        }
     }
 }

@@ -36,7 +36,14 @@ public sealed record MediationOptions
 }
 
 /// <summary>One path coefficient with its model-based standard error and p-value and its bootstrap interval.</summary>
-public sealed record MediationPath(string Name, double Estimate, double StdError, double PValue, double CiLower, double CiUpper);
+public sealed record MediationPath(string Name, double Estimate, double StdError, double PValue, double CiLower, double CiUpper)
+{
+    /// <summary>Denominator degrees of freedom of the coefficient's test (Satterthwaite for mixed models); its F(1, df) = t².</summary>
+    public double Df { get; init; } = double.NaN;
+
+    /// <summary>The F statistic of the coefficient as lmerTest's anova reports it for one coefficient: t².</summary>
+    public double FValue => StdError > 0 ? Math.Pow(Estimate / StdError, 2) : double.NaN;
+}
 
 /// <summary>
 /// X → M → Y: a (X on M), b (M on Y given X), direct c' (X on Y given M), total c (X on Y alone) and the
@@ -58,7 +65,11 @@ public sealed record MediationResult(
     double ConfidenceLevel,
     int ObservationCount,
     int GroupCount,
-    MediationOptions Options);
+    MediationOptions Options)
+{
+    /// <summary>The b path as the study reported it: Y ~ M alone (random slope on M), without X in the model.</summary>
+    public MediationPath? MediatorAlone { get; init; }
+}
 
 /// <summary>
 /// Mediation analysis from regression paths (science.md §8): a from M ~ X, b and c' from Y ~ M + X, c from Y ~ X,
@@ -127,10 +138,13 @@ public static class Mediation
             WithInterval(estimate.A, r => r.A), WithInterval(estimate.B, r => r.B),
             WithInterval(estimate.Direct, r => r.Direct), WithInterval(estimate.Total, r => r.Total),
             indirect, indirectLo, indirectHi, indirectSe, indirect / estimate.Total.Estimate,
-            b, failures, options.Seed, options.ConfidenceLevel, data.ObservationCount, data.GroupCount, options);
+            b, failures, options.Seed, options.ConfidenceLevel, data.ObservationCount, data.GroupCount, options)
+        {
+            MediatorAlone = estimate.MediatorAlone,
+        };
     }
 
-    private sealed record PathSet(MediationPath A, MediationPath B, MediationPath Direct, MediationPath Total);
+    private sealed record PathSet(MediationPath A, MediationPath B, MediationPath Direct, MediationPath Total, MediationPath? MediatorAlone = null);
 
     private static PathSet Paths(MixedModelData data, MediationOptions options, bool full)
     {
@@ -139,6 +153,7 @@ public static class Mediation
         var m = data.CovariateArray(1);
         var y = data.ResponseArray;
         FixedEffect a, b, direct, total;
+        FixedEffect? alone = null;
         if (options.Estimator == MediationEstimator.OrdinaryLeastSquares)
         {
             a = OrdinaryLeastSquares.Fit(m, [(xName, x)])[xName];
@@ -146,6 +161,7 @@ public static class Mediation
             b = both[mName];
             direct = both[xName];
             total = OrdinaryLeastSquares.Fit(y, [(xName, x)])[xName];
+            if (full) alone = OrdinaryLeastSquares.Fit(y, [(mName, m)])[mName];
         }
         else
         {
@@ -161,8 +177,9 @@ public static class Mediation
             b = both[mName];
             direct = both[xName];
             total = LinearMixedModel.Fit(data.WithColumns(data.ResponseName, y, [xName], [x]), fitOptions)[xName];
+            if (full) alone = LinearMixedModel.Fit(data.WithColumns(data.ResponseName, y, [mName], [m]), fitOptions)[mName];
         }
-        static MediationPath Path(string name, FixedEffect e) => new(name, e.Estimate, e.StdError, e.PValue, double.NaN, double.NaN);
-        return new PathSet(Path("a", a), Path("b", b), Path("direct", direct), Path("total", total));
+        static MediationPath Path(string name, FixedEffect e) => new(name, e.Estimate, e.StdError, e.PValue, double.NaN, double.NaN) { Df = e.Df };
+        return new PathSet(Path("a", a), Path("b", b), Path("direct", direct), Path("total", total), alone is null ? null : Path("b_alone", alone));
     }
 }

@@ -72,11 +72,14 @@ public static class StatisticsJson
         w.WriteString("mediator", m);
         w.WriteString("y", y);
         w.WriteString("group", g);
-        foreach (var path in new[] { result.A, result.B, result.Direct, result.Total })
+        foreach (var path in new[] { result.A, result.B, result.Direct, result.Total, result.MediatorAlone })
         {
+            if (path is null) continue;
             w.WriteStartObject(path.Name);
             Number(w, "estimate", path.Estimate);
             Number(w, "std_error", path.StdError);
+            Number(w, "df", path.Df);
+            Number(w, "f_value", path.FValue);
             Number(w, "p_value", path.PValue);
             Number(w, "ci_lower", path.CiLower);
             Number(w, "ci_upper", path.CiUpper);

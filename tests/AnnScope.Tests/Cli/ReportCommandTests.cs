@@ -37,7 +37,9 @@ public class ReportCommandTests
         Assert.StartsWith("annscope: error:", run.StdErr);
         Assert.False(File.Exists(dir.File("report.html")));
         Assert.False(Directory.Exists(dir.File("figures")));
-        Assert.Empty(Directory.GetFileSystemEntries(dir.Path, ".*"));
+        // no temporary leftovers; the directory lock's file is the study's own (README), not one
+        Assert.All(Directory.GetFileSystemEntries(dir.Path, ".*"), e => Assert.True(AnnScope.Studies.StudyDirectoryLock.IsLockFile(e), e));
+        Assert.False(File.Exists(Path.Combine(dir.Path, AnnScope.Studies.StudyDirectoryLock.HolderFile)));
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace AnnScope.Tests.Connectivity;
 
 /// <summary>
 /// The same seeded inputs through every engine (managed reference, MKL, OpenCL) against the float64 managed
-/// reference. Tolerances: float32 Pearson |Δr| ≤ 2e-6 (float32 rounding of the centred, scaled data and
-/// float32 accumulation over up to 2,500 samples); float32 covariance 2e-6 relative to the largest |cov|;
-/// float64 1e-13.
+/// reference, and in float64 (the reference included) against MathNet.Numerics. Tolerances: float32 Pearson
+/// |Δr| ≤ 2e-6 (float32 rounding of the centred, scaled data and float32 accumulation over up to 2,500 samples);
+/// float32 covariance 2e-6 relative to the largest |cov|; float64 1e-13.
 /// </summary>
 public class CorrelationParityTests
 {
@@ -49,8 +49,6 @@ public class CorrelationParityTests
         else FunctionalConnectivity.Covariance((double[])(object)x, shape, window, (double[])(object)output, context);
     }
 
-    private static bool Float64Works(ComputeContext? context) => context?.Device is not { SupportsFloat64: false };
-
     [Theory]
     [OnEngine(Engine.Reference, 1, 60, 7, 60)]
     [OnEngine(Engine.Mkl, 1, 60, 7, 60)]
@@ -81,13 +79,59 @@ public class CorrelationParityTests
         AssertClose(covExpected, cov32.Select(v => (double)v).ToArray(), Float32Tolerance * covExpected.Max(Math.Abs),
             "float32 covariance");
 
-        if (!Float64Works(context)) return;
+    }
+
+    [Theory]
+    [OnFloat64Engine(Engine.Reference, 1, 60, 7, 60)]
+    [OnFloat64Engine(Engine.Mkl, 1, 60, 7, 60)]
+    [OnFloat64Engine(Engine.OpenCL, 1, 60, 7, 60)]
+    [OnFloat64Engine(Engine.Reference, 3, 300, 33, 50)]
+    [OnFloat64Engine(Engine.Mkl, 3, 300, 33, 50)]
+    [OnFloat64Engine(Engine.OpenCL, 3, 300, 33, 50)]
+    [OnFloat64Engine(Engine.Mkl, 2, 2500, 120, 2500)]
+    [OnFloat64Engine(Engine.OpenCL, 2, 2500, 120, 2500)]
+    public void Float64PearsonAndCovarianceMatchAnIndependentComputation(Engine engine, int batch, int samples, int units, int window)
+    {
+        using var context = OpenCLAvailability.Context(engine);
+        var shape = new SeriesShape(batch, samples, units);
+        var x = Seeded(shape, 11 + units);
+        var (expected, covExpected) = MathNetMatrices(x, shape, window);
+
         var r64 = new double[expected.Length];
         Pearson(engine, context, x, shape, window, r64);
         AssertClose(expected, r64, Float64Tolerance, "float64 Pearson");
         var cov64 = new double[expected.Length];
         Covariance(engine, context, x, shape, window, cov64);
         AssertClose(covExpected, cov64, Float64Tolerance * Math.Max(1, covExpected.Max(Math.Abs)), "float64 covariance");
+    }
+
+    /// <summary>
+    /// Pearson r and sample covariance (n − 1) of every window by MathNet.Numerics, which shares no code with the
+    /// managed reference or the kernels: what the float64 engines, the reference included, are held to.
+    /// </summary>
+    private static (double[] Pearson, double[] Covariance) MathNetMatrices(double[] x, SeriesShape shape, int window)
+    {
+        int m = shape.Units, windows = shape.Windows(window);
+        var r = new double[shape.MatricesLength(window)];
+        var cov = new double[r.Length];
+        for (int b = 0; b < shape.Batch; b++)
+        for (int w = 0; w < windows; w++)
+        {
+            var series = new double[m][];
+            for (int j = 0; j < m; j++)
+            {
+                series[j] = new double[window];
+                for (int t = 0; t < window; t++) series[j][t] = x[((long)b * shape.Samples + (long)w * window + t) * m + j];
+            }
+            long start = ((long)b * windows + w) * m * m;
+            for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+            {
+                r[start + i * m + j] = i == j ? 1 : MathNet.Numerics.Statistics.Correlation.Pearson(series[i], series[j]);
+                cov[start + i * m + j] = MathNet.Numerics.Statistics.Statistics.Covariance(series[i], series[j]);
+            }
+        }
+        return (r, cov);
     }
 
     [Theory]
@@ -132,7 +176,11 @@ public class CorrelationParityTests
         var e = Assert.Throws<ArithmeticException>(() => Pearson(engine, context, x, shape, 10, r));
         Assert.Contains("series 1, window 2", e.Message);
         x[(30 + 25) * 4 + 1] = 0.5f;
-        Pearson(engine, context, x, shape, 10, r); // the context is still usable
+        // the context is still usable: the same call now gives the reference's matrices
+        Assert.Equal(0, Pearson(engine, context, x, shape, 10, r));
+        var expected = new double[r.Length];
+        FunctionalConnectivityReference.Pearson<double>(x.Select(v => (double)v).ToArray(), shape, 10, expected);
+        AssertClose(expected, r.Select(v => (double)v).ToArray(), Float32Tolerance, "Pearson after a refused call");
     }
 
     [OpenCLFact]

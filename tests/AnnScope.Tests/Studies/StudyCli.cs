@@ -34,4 +34,14 @@ internal static class StudyCli
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd().Count(c => c == '\n') - 1;
     }
+
+    /// <summary>Asserts that <paramref name="study"/> holds exactly the tables and allegiance files of <paramref name="whole"/>.</summary>
+    public static void AssertSameResults(string whole, string study)
+    {
+        foreach (var table in Tables)
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, table)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(study, table))),
+                $"{table} differs from the uninterrupted run's");
+        foreach (var file in Directory.GetFiles(Path.Combine(whole, "allegiance")))
+            Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(study, "allegiance", Path.GetFileName(file))));
+    }
 }

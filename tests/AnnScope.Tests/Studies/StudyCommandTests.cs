@@ -45,7 +45,7 @@ public class StudyCommandTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void RefusesANonEmptyOrUnwritableOutputAndABadPreset()
+    public void RefusesANonEmptyOutputAndABadPreset()
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("keep.txt"), "not a study");
@@ -57,22 +57,35 @@ public class StudyCommandTests
         var foreign = CliRunner.Run("study", "--resume", "--out", dir.Path);
         Assert.Equal(2, foreign.ExitCode);
         Assert.Contains("holds no study", foreign.StdErr);
+    }
 
-        var locked = dir.File("locked");
-        Directory.CreateDirectory(locked);
-        File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+    [UnwritableDirectoryFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void RefusesAnUnwritableOutput()
+    {
+        using var dir = new TempDir();
+        CliRunner.Result run;
+        // root writes through permission bits, so as root the unwritable place is a read-only mount
+        using var readOnly = Environment.UserName == "root" ? new Tmpfs(kilobytes: 64, readOnly: true) : null;
+        var locked = readOnly?.Path ?? dir.File("locked");
+        if (readOnly is null)
+        {
+            Directory.CreateDirectory(locked);
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
         try
         {
-            if (Environment.UserName != "root") // root writes anywhere: nothing to refuse
+            foreach (var target in new[] { locked, Path.Combine(locked, "inside") })
             {
-                run = CliRunner.Run("study", "--config", StudyCli.WriteConfig(dir), "--out", locked);
-                Assert.Equal(2, run.ExitCode);
+                run = CliRunner.Run("study", "--config", StudyCli.WriteConfig(dir), "--out", target);
+                Assert.True(run.ExitCode == 2, run.StdErr);
                 Assert.Contains("not writable", run.StdErr);
+                Assert.Single(run.StdErr.Trim().Split('\n'));
             }
         }
         finally
         {
-            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (readOnly is null) File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
 
@@ -120,7 +133,7 @@ public class StudyCommandTests
         Npy.Write<float>(dir.File("act.npy"), data, instances, checkpoints, samples, units);
         File.WriteAllLines(dir.File("acc.csv"), ["instance,checkpoint,accuracy",
             .. Enumerable.Range(0, instances * checkpoints).Select(k => $"{k / checkpoints},{k % checkpoints},{0.5 + 0.1 * (k % checkpoints)}")]);
-        var config = StudyCli.WriteConfig(dir, """{"windows": 5, "runs": 2, "correlation_window": 3, "mediation_bootstrap": 10}""");
+        var config = StudyCli.WriteConfig(dir, """{"windows": 5, "runs": 2, "correlation_window": 3, "mediation_bootstrap": 10, "claims": {"minimum_instances": 3}}""");
         var run = CliRunner.Run("analyze", "--activations", dir.File("act.npy"), "--accuracy", dir.File("acc.csv"),
             "--epochs", "0,10,20,30,40", "--config", config, "--out", dir.File("out"));
         Assert.True(run.ExitCode == 0, run.StdErr);
@@ -128,6 +141,10 @@ public class StudyCommandTests
         Assert.Equal(1 + instances * checkpoints, rows.Length);
         Assert.StartsWith("2,40,0.9", rows[^1]);
         Assert.True(File.Exists(dir.File("out/report.html")));
+        // the paper's claims are judged on any network's activations, with whatever measures exist
+        var claims = JsonNode.Parse(File.ReadAllText(dir.File("out/summary.json")))!["claims"]!["items"]!.AsArray();
+        Assert.Contains(claims, c => c!["id"]!.GetValue<string>() == "modularity_rises" && c["verdict"]!.GetValue<string>() != "not_testable");
+        Assert.Contains("id=\"claims\"", File.ReadAllText(dir.File("out/report.html")));
 
         var bad = CliRunner.Run("analyze", "--activations", dir.File("acc.csv"), "--out", dir.File("out2"));
         Assert.Equal(2, bad.ExitCode);

@@ -21,6 +21,18 @@ public static class OpenCLAvailability
         return ComputeDevice.Discover().Count == 0 ? $"no OpenCL device: {ComputeDevice.Unavailable}" : null;
     }
 
+    private static readonly Lazy<string?> Float64Reason = new(() =>
+    {
+        if (SkipReason is { } reason) return reason;
+        using var context = Context(Engine.OpenCL);
+        return context!.Device is { SupportsFloat64: false } device
+            ? $"OpenCL device {device} has no float64 support (cl_khr_fp64): its float64 half cannot run"
+            : null;
+    });
+
+    /// <summary>Null when the OpenCL device that tests use computes in float64; otherwise the skip reason.</summary>
+    public static string? Float64SkipReason => Float64Reason.Value;
+
     /// <summary>A context for <paramref name="engine"/> (null for the managed reference); ANNSCOPE_TEST_DEVICE chooses
     /// the OpenCL device (default: the first GPU, else the first device: PoCL's CPU device in CI).</summary>
     public static ComputeContext? Context(Engine engine, long deviceMemoryLimit = 0) => engine switch
@@ -54,6 +66,24 @@ public sealed class OnEngineAttribute : DataAttribute
     {
         row = [engine, .. arguments];
         if (engine == Engine.OpenCL && OpenCLAvailability.SkipReason is { } reason) Skip = reason;
+    }
+
+    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [row];
+}
+
+/// <summary>
+/// A float64 row of a backend-parameterised theory: like <see cref="OnEngineAttribute"/>, and an OpenCL row is also
+/// skipped, with the reason, when the test device has no float64 — reported as skipped, never passed silently.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class OnFloat64EngineAttribute : DataAttribute
+{
+    private readonly object[] row;
+
+    public OnFloat64EngineAttribute(Engine engine, params object[] arguments)
+    {
+        row = [engine, .. arguments];
+        if (engine == Engine.OpenCL && OpenCLAvailability.Float64SkipReason is { } reason) Skip = reason;
     }
 
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [row];

@@ -7,7 +7,8 @@ public sealed class Tmpfs : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("annscope-tmpfs-").FullName;
 
-    public Tmpfs(int kilobytes) => Mount($"size={kilobytes}k");
+    /// <summary>Mounts <paramref name="kilobytes"/> of tmpfs; <paramref name="readOnly"/>: a filesystem nobody, root included, can write.</summary>
+    public Tmpfs(int kilobytes, bool readOnly = false) => Mount($"size={kilobytes}k{(readOnly ? ",ro" : "")}");
 
     /// <summary>Grows (or shrinks) the filesystem in place, keeping its files.</summary>
     public void Resize(int kilobytes) => Mount($"remount,size={kilobytes}k");
@@ -55,5 +56,17 @@ public sealed class TmpfsFactAttribute : FactAttribute
     public TmpfsFactAttribute()
     {
         if (Tmpfs.Unavailable.Value is { } reason) Skip = reason;
+    }
+}
+
+/// <summary>
+/// A fact that needs a directory its user cannot write: permission bits for a user, a read-only tmpfs for root (who
+/// writes through permission bits). Skipped, with the reason, for a root that cannot mount.
+/// </summary>
+public sealed class UnwritableDirectoryFactAttribute : FactAttribute
+{
+    public UnwritableDirectoryFactAttribute()
+    {
+        if (Environment.UserName == "root" && Tmpfs.Unavailable.Value is { } reason) Skip = reason;
     }
 }

@@ -228,7 +228,7 @@ internal readonly struct OrdinalLevel : ILevel
 
 /// <summary>
 /// The per-layer slot cache of <see cref="OrdinalLevel"/>. Its data take the memory of B, so each thread keeps
-/// one for the problem size it last saw (runs on one thread are sequential).
+/// one for the problem size it last saw (runs on one thread are sequential) only while that is small.
 /// </summary>
 internal sealed class LayerCache
 {
@@ -254,11 +254,24 @@ internal sealed class LayerCache
         stamp = new int[layers * nodes];
     }
 
-    /// <summary>This thread's cache for <paramref name="layers"/> × <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
+    /// <summary>
+    /// The largest cache (its data, in doubles: 8 MiB) a thread keeps between runs. A larger problem's cache belongs to
+    /// its run alone and goes with it, so a thread never holds the L·M² doubles of a problem it finished long ago.
+    /// </summary>
+    public const long RetainedDataLimit = 1L << 20;
+
+    /// <summary>
+    /// A cache for <paramref name="layers"/> × <paramref name="nodes"/>: this thread's, reused from its last run when the
+    /// size matches and small enough to keep (<see cref="RetainedDataLimit"/>), else a new one for this run only.
+    /// </summary>
     public static LayerCache ForThread(int layers, int nodes)
     {
         var cache = current;
-        if (cache is null || cache.layers != layers || cache.nodes != nodes) current = cache = new LayerCache(layers, nodes);
+        if (cache is null || cache.layers != layers || cache.nodes != nodes)
+        {
+            cache = new LayerCache(layers, nodes);
+            current = (long)layers * nodes * nodes <= RetainedDataLimit ? cache : null;
+        }
         return cache;
     }
 
