@@ -20,19 +20,53 @@ public sealed record GateFigures(
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>The figures from the seconds per call of each benchmark (by method name).</summary>
+    /// <summary>The figures from the seconds per call of each benchmark (by method name), all measured together.</summary>
     public static GateFigures From(IReadOnlyDictionary<string, double> secondsPerCall, string measuredOn)
+    {
+        var (sgemmRate, paths) = Figures(secondsPerCall);
+        return new GateFigures(paths, sgemmRate / 1e9, secondsPerCall, measuredOn);
+    }
+
+    /// <summary>
+    /// The figures from paired rounds: each round holds the seconds per call of one path, the sgemm timed right around
+    /// it and its reference (if any). Every figure is the median over the rounds of that round's figure, so the ratio
+    /// is always taken between measurements made moments apart, and load that changes during the run cancels.
+    /// </summary>
+    public static GateFigures FromRounds(IReadOnlyList<IReadOnlyDictionary<string, double>> rounds, string measuredOn)
+    {
+        var perPath = new Dictionary<string, List<PathFigures>>(StringComparer.Ordinal);
+        foreach (var round in rounds)
+            foreach (var (name, figures) in Figures(round).Paths)
+                (perPath.TryGetValue(name, out var list) ? list : perPath[name] = []).Add(figures);
+        var paths = new SortedDictionary<string, PathFigures>(StringComparer.Ordinal);
+        foreach (var (name, list) in perPath)
+        {
+            var speedups = list.Where(f => f.SpeedupVsReference is not null).Select(f => f.SpeedupVsReference!.Value).ToList();
+            paths[name] = new PathFigures(Median(list.Select(f => f.RateVsSgemm)), speedups.Count > 0 ? Median(speedups) : null);
+        }
+        var seconds = rounds.SelectMany(r => r).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Median(g.Select(p => p.Value)), StringComparer.Ordinal);
+        return new GateFigures(paths, GateBenchmarks.SgemmFlop / Seconds(seconds, GatePaths.Sgemm) / 1e9, seconds, measuredOn);
+    }
+
+    private static (double SgemmRate, SortedDictionary<string, PathFigures> Paths) Figures(IReadOnlyDictionary<string, double> secondsPerCall)
     {
         double sgemmRate = GateBenchmarks.SgemmFlop / Seconds(secondsPerCall, GatePaths.Sgemm);
         var paths = new SortedDictionary<string, PathFigures>(StringComparer.Ordinal);
         foreach (var path in GatePaths.All)
         {
-            if (!secondsPerCall.ContainsKey(path.Benchmark)) continue;
-            double seconds = secondsPerCall[path.Benchmark];
+            if (!secondsPerCall.TryGetValue(path.Benchmark, out var seconds)) continue;
             double? speedup = path.Reference is { } reference && secondsPerCall.TryGetValue(reference, out var r) ? r / seconds : null;
             paths[path.Name] = new PathFigures(path.WorkPerCall / seconds / sgemmRate, speedup);
         }
-        return new GateFigures(paths, sgemmRate / 1e9, secondsPerCall, measuredOn);
+        return (sgemmRate, paths);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int half = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
     }
 
     private static double Seconds(IReadOnlyDictionary<string, double> secondsPerCall, string benchmark) =>

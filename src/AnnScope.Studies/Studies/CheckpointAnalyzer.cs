@@ -100,7 +100,7 @@ internal sealed class CheckpointAnalyzer
             var slab = checkpoint.Activations.AsSpan((int)(first * perInstance), (int)(count * perInstance));
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), samples, full.AsSpan(0, count * mm), context);
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), window, windowed.AsSpan(0, count * layers * mm), context);
-            if (variants.Shuffled(slab, count, samples, m, checkpoint.Epoch, first, SeedFor) is { } shuffled)
+            if (variants.Shuffled(slab, count, samples, m, checkpoint.Epoch, firstInstance + first, SeedFor) is { } shuffled)
             {
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), samples, nullFull.AsSpan(0, count * mm), context);
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), window, nullWindowed.AsSpan(0, count * layers * mm), context);
@@ -134,7 +134,7 @@ internal sealed class CheckpointAnalyzer
                     ConstantUnits = measure.ConstantUnits,
                 };
                 if (vary)
-                    variantRows[instance] = variants.Analyze(instance, checkpoint.Epoch, layerFc,
+                    variantRows[instance] = variants.Analyze(global, checkpoint.Epoch, layerFc,
                         nullWindowed.Length == 0 ? [] : nullWindowed.AsSpan(i * layers * mm, layers * mm),
                         nullFull.Length == 0 ? [] : nullFull.AsSpan(i * mm, mm), measure.MeanCorrelation, seed);
                 runs[instance] = config.Runs > 1

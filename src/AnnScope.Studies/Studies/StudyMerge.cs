@@ -22,16 +22,33 @@ internal static class StudyMerge
     {
         var clock = Stopwatch.StartNew();
         var shards = Check(shardDirectories);
+        // a shard another process still writes (a requeued task) is refused as busy instead of read half-written
+        var shardLocks = new List<StudyDirectoryLock>();
+        try
+        {
+            foreach (var shard in shards) shardLocks.Add(StudyDirectoryLock.Acquire(shard.Directory));
+            Merge(directory, shards, clock);
+        }
+        finally
+        {
+            foreach (var held in shardLocks) held.Dispose();
+        }
+    }
+
+    private static void Merge(string directory, IReadOnlyList<Shard> shards, Stopwatch clock)
+    {
         var config = shards[0].Config;
         var epochs = config.CheckpointEpochs;
         var dir = Path.GetFullPath(directory);
         if (File.Exists(dir)) throw new ArgumentException($"--out {dir} is a file, not a directory");
-        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any(p => !StudyDirectoryLock.IsLockFile(p)))
             throw new ArgumentException($"output directory {dir} is not empty");
         if (shards.Any(s => Path.GetFullPath(s.Directory) == dir)) throw new ArgumentException($"--out {dir} is one of the shards");
 
         // read and check every table of every shard before the output exists
         var tables = shards.Select(s => ShardTables.Read(s, epochs)).ToArray();
+        if (tables.Any(t => (t.Variants is null) != (tables[0].Variants is null)))
+            throw new InvalidDataException($"merge: mismatch: some shards hold {StudyFiles.VariantsFile} (--robustness) and others do not");
         var allegiance = AllegianceFiles(shards);
         bool existed = Directory.Exists(dir);
         try
@@ -63,6 +80,7 @@ internal static class StudyMerge
                 var rows = tables.SelectMany(t => t.Rows.Skip(c * t.Width).Take(t.Width));
                 var runs = tables.SelectMany(t => t.Runs[c]);
                 store.AppendCheckpoint(rows, runs, SumHistograms(tables.Select(t => t.Histograms[c]).ToArray()));
+                if (tables[0].Variants is not null) store.AppendVariants(tables.SelectMany(t => t.Variants![c]).ToArray());
             }
             foreach (var name in allegiance) JoinAllegiance(store, shards, name);
             JoinState(store, shards);
@@ -151,7 +169,7 @@ internal static class StudyMerge
 
     /// <summary>A shard's rows, checked and grouped by checkpoint.</summary>
     private sealed record ShardTables(int Width, IReadOnlyList<CheckpointRow> Rows, IReadOnlyList<RunRow>[] Runs,
-        IReadOnlyList<HistogramRow>[] Histograms)
+        IReadOnlyList<HistogramRow>[] Histograms, IReadOnlyList<VariantRow>[]? Variants)
     {
         public static ShardTables Read(Shard shard, IReadOnlyList<int> epochs)
         {
@@ -167,7 +185,24 @@ internal static class StudyMerge
             foreach (var r in runs) runsBy[index[r.Epoch]].Add(r);
             var histogramsBy = epochs.Select(_ => new List<HistogramRow>()).ToArray();
             foreach (var h in histograms) histogramsBy[index[h.Epoch]].Add(h);
-            return new ShardTables(end - first, rows, runsBy, histogramsBy);
+            return new ShardTables(end - first, rows, runsBy, histogramsBy, ReadVariants(In(StudyFiles.VariantsFile), index, first, end));
+        }
+
+        /// <summary>variants.csv of a --robustness shard, grouped by checkpoint in the order the shard wrote it (null when absent).</summary>
+        private static IReadOnlyList<VariantRow>[]? ReadVariants(string path, IReadOnlyDictionary<int, int> index, int first, int end)
+        {
+            if (!File.Exists(path)) return null;
+            var csv = StoreCsv.Read(path, VariantRow.Columns);
+            var byCheckpoint = index.Select(_ => new List<VariantRow>()).ToArray();
+            for (int r = 0; r < csv.Count; r++)
+            {
+                int epoch = csv.Int(r, "epoch", 0);
+                if (!index.TryGetValue(epoch, out int c)) throw csv.Error(r, "epoch", $"epoch {epoch} is not a checkpoint of the study");
+                byCheckpoint[c].Add(new VariantRow(csv.Int(r, "instance", first, end - 1), epoch, csv.Text(r, "variant"),
+                    csv.Number(r, "multilayer_modularity", true), csv.Int(r, "multilayer_communities", 0), csv.Number(r, "flexibility", true),
+                    csv.Number(r, "mean_correlation", true)));
+            }
+            return byCheckpoint;
         }
     }
 

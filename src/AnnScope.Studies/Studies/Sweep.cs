@@ -99,6 +99,8 @@ internal static class Sweep
         IProgress<StudyProgress>? progress, CancellationToken cancel)
     {
         Prepare(plan, directory);
+        // one sweep process per directory: a second would run the same conditions (each study also locks its own)
+        using var held = StudyDirectoryLock.Acquire(directory);
         for (int i = 0; i < plan.Conditions.Count; i++)
         {
             var condition = plan.Conditions[i];

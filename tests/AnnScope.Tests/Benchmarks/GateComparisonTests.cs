@@ -87,4 +87,19 @@ public class GateComparisonTests
         Figures(Baseline).Write(path);
         Assert.Empty(GateComparison.Failures(GateFigures.Read(path), Figures(Baseline), tolerance: 1e-12));
     }
+
+    [Fact]
+    public void PairedRoundsCancelALoadThatChangesBetweenRoundsButNotASlowedPath()
+    {
+        // each round holds one path with the sgemm timed around it; the machine gets 3x slower in the later rounds
+        static IReadOnlyDictionary<string, double> Round(double load, double slowdown) => new Dictionary<string, double>
+        {
+            ["Sgemm"] = Baseline["Sgemm"] * load, ["MultilayerLouvain"] = Baseline["MultilayerLouvain"] * load * slowdown,
+        };
+        var baseline = GateFigures.FromRounds([Round(1, 1), Round(1, 1), Round(1, 1)], "test");
+        var loaded = GateFigures.FromRounds([Round(1, 1), Round(3, 1), Round(3, 1)], "test");
+        Assert.Empty(GateComparison.Failures(baseline, loaded, tolerance: 1e-9));
+        var slowed = GateFigures.FromRounds([Round(1, 2), Round(3, 2), Round(3, 2)], "test");
+        Assert.StartsWith("louvain-multilayer: rate vs sgemm", Assert.Single(GateComparison.Failures(baseline, slowed)));
+    }
 }

@@ -58,6 +58,38 @@ public class StudyMergeTests
     }
 
     [Fact]
+    public void RobustnessVariantsOfShardsMergeIntoTheSingleProcessTable()
+    {
+        using var dir = new TempDir();
+        var config = StudyCli.WriteConfig(dir, Config);
+        var whole = dir.File("whole");
+        var run = CliRunner.Run("study", "--config", config, "--out", whole, "--seed", "7", "--robustness");
+        Assert.True(run.ExitCode == 0, run.StdErr);
+        var shards = Enumerable.Range(1, 2).Select(i =>
+        {
+            var path = dir.File($"robust-shard-{i}");
+            var shard = CliRunner.Run("study", "--config", config, "--out", path, "--seed", "7", "--shard", $"{i}/2", "--robustness");
+            Assert.True(shard.ExitCode == 0, shard.StdErr);
+            return path;
+        }).ToArray();
+        var merged = dir.File("merged");
+        var merge = CliRunner.Run(["merge", "--out", merged, .. shards]);
+        Assert.True(merge.ExitCode == 0, merge.StdErr);
+        var expected = File.ReadAllBytes(Path.Combine(whole, "variants.csv"));
+        Assert.True(expected.Length > 200, "the robustness pass wrote no variants");
+        foreach (var table in Tables.Append("variants.csv"))
+            Assert.True(File.ReadAllBytes(Path.Combine(whole, table)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(merged, table))),
+                $"{table} of merged --robustness shards differs from the single-process study");
+
+        // a shard without the robustness pass does not belong with shards that have it
+        var plain = Shard(dir, config, 2, 2);
+        var refused = CliRunner.Run(["merge", "--out", dir.File("mixed"), shards[0], plain]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("robustness", refused.StdErr);
+        Assert.False(Directory.Exists(dir.File("mixed")));
+    }
+
+    [Fact]
     public void MissingOverlappingMismatchedOrUnfinishedShardsAreRefusedWithNothingWritten()
     {
         using var dir = new TempDir();
