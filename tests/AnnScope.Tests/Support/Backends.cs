@@ -54,37 +54,31 @@ public sealed class OpenCLFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// One data row of a backend-parameterised theory: the engine first, then any further arguments. The OpenCL
-/// rows are skipped with the reason when no OpenCL device exists; the other engines always run.
+/// One data row of a backend-parameterised theory: the engine first, then any further arguments. An OpenCL row is
+/// skipped with the reason the derived attribute gives (no device, no float64); the other engines always run.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class OnEngineAttribute : DataAttribute
+public abstract class EngineRowAttribute : DataAttribute
 {
     private readonly object[] row;
 
-    public OnEngineAttribute(Engine engine, params object[] arguments)
+    protected EngineRowAttribute(Engine engine, string? openClSkipReason, object[] arguments)
     {
         row = [engine, .. arguments];
-        if (engine == Engine.OpenCL && OpenCLAvailability.SkipReason is { } reason) Skip = reason;
+        if (engine == Engine.OpenCL && openClSkipReason is { } reason) Skip = reason;
     }
 
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [row];
 }
+
+/// <summary>A row whose OpenCL case is skipped, with the reason, when no OpenCL device exists.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class OnEngineAttribute(Engine engine, params object[] arguments)
+    : EngineRowAttribute(engine, OpenCLAvailability.SkipReason, arguments);
 
 /// <summary>
-/// A float64 row of a backend-parameterised theory: like <see cref="OnEngineAttribute"/>, and an OpenCL row is also
-/// skipped, with the reason, when the test device has no float64 — reported as skipped, never passed silently.
+/// A float64 row: its OpenCL case is also skipped, with the reason, when the test device has no float64 — reported
+/// as skipped, never passed silently.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
-public sealed class OnFloat64EngineAttribute : DataAttribute
-{
-    private readonly object[] row;
-
-    public OnFloat64EngineAttribute(Engine engine, params object[] arguments)
-    {
-        row = [engine, .. arguments];
-        if (engine == Engine.OpenCL && OpenCLAvailability.Float64SkipReason is { } reason) Skip = reason;
-    }
-
-    public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [row];
-}
+public sealed class OnFloat64EngineAttribute(Engine engine, params object[] arguments)
+    : EngineRowAttribute(engine, OpenCLAvailability.Float64SkipReason, arguments);
