@@ -24,11 +24,16 @@ internal sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
 /// instances at a time, so memory stays bounded), then per instance — in parallel, between native calls —
 /// multilayer and static communities and the activation measures of science.md §5–7. Every random choice is
 /// seeded from (study seed, instance, epoch), so results do not depend on thread count or on resuming.
+/// The analyzer owns its contexts: one for the batched FC calls, whose threads follow the study's
+/// <see cref="CoreBudget"/>, and a one-thread one for the calls made inside the parallel loop over instances.
 /// </summary>
-internal sealed class CheckpointAnalyzer
+internal sealed class CheckpointAnalyzer : IDisposable
 {
     private readonly StudyConfig config;
-    private readonly ComputeContext context;
+    private readonly ComputeContext context, single;
+    private readonly CoreBudget budget;
+    private readonly bool ownsContexts;
+    private readonly float[] full, windowed;
     private readonly int instances, samples, units, chunk, firstInstance;
     private readonly HashSet<int> allegianceEpochs;
     private readonly MultilayerOptions multilayer;
@@ -43,17 +48,23 @@ internal sealed class CheckpointAnalyzer
     /// An analyzer of checkpoints holding <paramref name="instances"/> instances; the first is the study's instance
     /// <paramref name="firstInstance"/> (a shard's), which labels the rows and seeds the optimiser runs.
     /// </summary>
-    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext context,
-        int firstInstance = 0)
+    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext device,
+        CoreBudget budget, int firstInstance = 0)
     {
         this.config = config;
         this.firstInstance = firstInstance;
-        this.context = context;
+        this.budget = budget;
         (this.instances, this.samples, this.units) = (instances, samples, units);
         if (samples % config.Windows != 0)
             throw new ArgumentException($"{samples} samples cannot be split into {config.Windows} equal windows");
+        // an OpenCL device is shared as it is; on MKL the analyzer's thread counts are its own
+        ownsContexts = device.Backend == ComputeBackend.Mkl;
+        context = ownsContexts ? new ComputeContext(ComputeBackend.Mkl, budget.Cores) : device;
+        single = ownsContexts ? new ComputeContext(ComputeBackend.Mkl, 1) : device;
         // a few instances per native call: enough windows to keep every core busy, little memory
-        chunk = Math.Clamp(2 * context.Threads, 1, instances);
+        chunk = Math.Clamp(2 * budget.Cores, 1, instances);
+        full = new float[chunk * units * units];
+        windowed = new float[(long)chunk * config.Windows * units * units];
         int snapshots = Math.Min(6, epochs.Count);
         AllegianceEpochs = Enumerable.Range(0, snapshots)
             .Select(i => epochs[snapshots == 1 ? 0 : (int)Math.Round(i * (epochs.Count - 1) / (double)(snapshots - 1))])
@@ -88,8 +99,6 @@ internal sealed class CheckpointAnalyzer
         var allegiance = snapshot ? new float[(long)instances * mm] : null;
         var modules = snapshot ? new double[instances * m] : null;
 
-        var full = new float[chunk * mm];
-        var windowed = new float[(long)chunk * layers * mm];
         bool vary = variants.Covers(checkpoint.Epoch);
         var variantRows = new IEnumerable<VariantRow>[instances];
         var nullFull = config.Robustness.ShuffleNull && vary ? new float[chunk * mm] : [];
@@ -97,6 +106,7 @@ internal sealed class CheckpointAnalyzer
         for (int first = 0; first < instances; first += chunk)
         {
             int count = Math.Min(chunk, instances - first);
+            int threads = budget.ForAnalysis(context);
             var slab = checkpoint.Activations.AsSpan((int)(first * perInstance), (int)(count * perInstance));
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), samples, full.AsSpan(0, count * mm), context);
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), window, windowed.AsSpan(0, count * layers * mm), context);
@@ -106,7 +116,7 @@ internal sealed class CheckpointAnalyzer
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), window, nullWindowed.AsSpan(0, count * layers * mm), context);
             }
 
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = context.Threads }, i =>
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             {
                 int instance = first + i;
                 var activations = checkpoint.Activations.AsSpan((int)(instance * perInstance), (int)perInstance);
@@ -116,7 +126,7 @@ internal sealed class CheckpointAnalyzer
                 long seed = (long)(SeedFor(global, checkpoint.Epoch) >> 1);
                 var dynamic = MultilayerCommunities.Detect(layerFc, layers, m, multilayer with { Seed = seed });
                 var still = StaticCommunities.Detect(fullFc, m, staticOptions with { Seed = seed });
-                var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, context);
+                var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, single);
                 var s = checkpoint.Scores[instance];
                 rows[instance] = new CheckpointRow
                 {
@@ -157,6 +167,13 @@ internal sealed class CheckpointAnalyzer
         {
             Variants = vary ? variantRows.SelectMany(r => r).ToArray() : [],
         };
+    }
+
+    public void Dispose()
+    {
+        if (!ownsContexts) return;
+        context.Dispose();
+        single.Dispose();
     }
 
     /// <summary>A seed for the optimiser runs of one instance-checkpoint (SplitMix64 of the study seed, instance and epoch).</summary>
