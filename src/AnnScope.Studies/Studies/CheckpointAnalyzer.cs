@@ -34,6 +34,7 @@ internal sealed class CheckpointAnalyzer : IDisposable
     private readonly CoreBudget budget;
     private readonly bool ownsContexts;
     private readonly float[] full, windowed;
+    private readonly StudyProfile profile;
     private readonly int instances, samples, units, chunk, firstInstance;
     private readonly HashSet<int> allegianceEpochs;
     private readonly MultilayerOptions multilayer;
@@ -49,8 +50,9 @@ internal sealed class CheckpointAnalyzer : IDisposable
     /// <paramref name="firstInstance"/> (a shard's), which labels the rows and seeds the optimiser runs.
     /// </summary>
     public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext device,
-        CoreBudget budget, int firstInstance = 0)
+        CoreBudget budget, StudyProfile profile, int firstInstance = 0)
     {
+        this.profile = profile;
         this.config = config;
         this.firstInstance = firstInstance;
         this.budget = budget;
@@ -108,12 +110,18 @@ internal sealed class CheckpointAnalyzer : IDisposable
             int count = Math.Min(chunk, instances - first);
             int threads = budget.ForAnalysis(context);
             var slab = checkpoint.Activations.AsSpan((int)(first * perInstance), (int)(count * perInstance));
+            long started = StudyProfile.Start();
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), samples, full.AsSpan(0, count * mm), context);
+            profile.Add("fc_full", started, threads);
+            started = StudyProfile.Start();
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), window, windowed.AsSpan(0, count * layers * mm), context);
+            profile.Add("fc_windowed", started, threads);
+            started = StudyProfile.Start();
             if (variants.Shuffled(slab, count, samples, m, checkpoint.Epoch, firstInstance + first, SeedFor) is { } shuffled)
             {
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), samples, nullFull.AsSpan(0, count * mm), context);
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), window, nullWindowed.AsSpan(0, count * layers * mm), context);
+                profile.Add("robustness_null_fc", started, threads);
             }
 
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
@@ -124,9 +132,15 @@ internal sealed class CheckpointAnalyzer : IDisposable
                 var layerFc = windowed.AsSpan(i * layers * mm, layers * mm);
                 int global = firstInstance + instance;
                 long seed = (long)(SeedFor(global, checkpoint.Epoch) >> 1);
+                long began = StudyProfile.Start();
                 var dynamic = MultilayerCommunities.Detect(layerFc, layers, m, multilayer with { Seed = seed });
+                profile.Add("multilayer_communities", began);
+                began = StudyProfile.Start();
                 var still = StaticCommunities.Detect(fullFc, m, staticOptions with { Seed = seed });
+                profile.Add("static_communities", began);
+                began = StudyProfile.Start();
                 var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, single);
+                profile.Add("checkpoint_measures", began);
                 var s = checkpoint.Scores[instance];
                 rows[instance] = new CheckpointRow
                 {
@@ -144,17 +158,23 @@ internal sealed class CheckpointAnalyzer : IDisposable
                     ConstantUnits = measure.ConstantUnits,
                 };
                 if (vary)
+                {
+                    began = StudyProfile.Start();
                     variantRows[instance] = variants.Analyze(global, checkpoint.Epoch, layerFc,
                         nullWindowed.Length == 0 ? [] : nullWindowed.AsSpan(i * layers * mm, layers * mm),
                         nullFull.Length == 0 ? [] : nullFull.AsSpan(i * mm, mm), measure.MeanCorrelation, seed);
+                    profile.Add("robustness_variants", began);
+                }
                 runs[instance] = config.Runs > 1
                     ? dynamic.Runs.Select((r, k) => new RunRow(global, checkpoint.Epoch, k, (ulong)r.Seed, r.Modularity, r.Communities, r.Flexibility)).ToArray()
                     : [];
                 if (snapshot)
                 {
+                    began = StudyProfile.Start();
                     for (int k = 0; k < mm; k++) allegiance![instance * mm + k] = (float)dynamic.Allegiance[k];
                     var consensus = Consensus.Partition(dynamic.Allegiance, m, seed);
                     for (int k = 0; k < m; k++) modules![instance * m + k] = consensus.Labels[k] + 1;
+                    profile.Add("allegiance_consensus", began);
                 }
             });
         }

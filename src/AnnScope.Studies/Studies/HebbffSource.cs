@@ -13,6 +13,7 @@ internal sealed class HebbffSource : ICheckpointSource
     private readonly StudyConfig config;
     private readonly ComputeContext context;
     private readonly CoreBudget budget;
+    private readonly StudyProfile profile;
     // two: the analysis reads one checkpoint while training fills the next
     private readonly ActivationBuffers buffers;
     private int restoredEpoch = -1; // the checkpoint a resume starts after: never produced again
@@ -21,8 +22,9 @@ internal sealed class HebbffSource : ICheckpointSource
     /// A source training on <paramref name="context"/>, which it owns for the study: before each epoch it takes
     /// the threads <paramref name="budget"/> allows.
     /// </summary>
-    public HebbffSource(StudyConfig config, ComputeContext context, CoreBudget budget)
+    public HebbffSource(StudyConfig config, ComputeContext context, CoreBudget budget, StudyProfile profile)
     {
+        this.profile = profile;
         this.config = config;
         this.context = context;
         this.budget = budget;
@@ -73,8 +75,10 @@ internal sealed class HebbffSource : ICheckpointSource
         for (int epoch = trainer.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
-            budget.ForTraining(context);
+            int threads = budget.ForTraining(context);
+            long started = StudyProfile.Start();
             trainer.TrainEpoch();
+            profile.Add("hebbff_train_epoch", started, Math.Min(threads, Instances));
             epochDone(epoch);
             if (epoch % config.CheckpointEvery == 0) yield return Take(index++, cancel);
         }
@@ -86,10 +90,12 @@ internal sealed class HebbffSource : ICheckpointSource
         budget.Training(false);
         var activations = buffers.Rent(cancel);
         budget.Training(true);
-        budget.ForTraining(context);
+        int threads = budget.ForTraining(context);
         var metrics = new HebbffMetrics[Instances];
         int epoch = trainer.Epoch;
+        long started = StudyProfile.Start();
         trainer.Evaluate(activations, default, default, metrics);
+        profile.Add("hebbff_evaluate", started, Math.Min(threads, Instances));
         var scores = new CheckpointScores[Instances];
         for (int i = 0; i < scores.Length; i++)
         {

@@ -38,8 +38,9 @@ public static class Study
             throw new ArgumentException($"--shard {shard}: --save-activations is not available for shards (run the study whole to keep activations)");
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
         var budget = CoresOf(config, context);
-        using var source = new HebbffSource(config, context, budget);
-        return Execute(config, source, directory, resume, context, budget, progress, cancel);
+        var profile = new StudyProfile();
+        using var source = new HebbffSource(config, context, budget, profile);
+        return Execute(config, source, directory, resume, context, budget, profile, progress, cancel);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ public static class Study
         };
         config.Validate();
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
-        return Execute(config, source, directory, resume, context, CoresOf(config, context), progress, cancel);
+        return Execute(config, source, directory, resume, context, CoresOf(config, context), new StudyProfile(), progress, cancel);
     }
 
     /// <summary>The cores a study shares between training and analysis: --threads, else every core.</summary>
@@ -73,7 +74,7 @@ public static class Study
         new(context.Backend == ComputeBackend.Mkl ? context.Threads : config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
 
     private static StudyOutcome Execute(StudyConfig config, ICheckpointSource source, string directory, bool resume,
-        ComputeContext context, CoreBudget budget, IProgress<StudyProgress>? progress, CancellationToken cancel)
+        ComputeContext context, CoreBudget budget, StudyProfile profile, IProgress<StudyProgress>? progress, CancellationToken cancel)
     {
         var total = Stopwatch.StartNew();
         StateFileResume? from = null;
@@ -87,8 +88,8 @@ public static class Study
         using (store)
         {
             using var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context,
-                budget, source.FirstInstance);
-            var pipeline = new StudyPipeline(config, source, analyzer, budget);
+                budget, profile, source.FirstInstance);
+            var pipeline = new StudyPipeline(config, source, analyzer, budget, profile);
             if (!pipeline.Run(store, from, progress, cancel)) return StudyOutcome.Interrupted;
             if (config.Shard is not null)
             {

@@ -13,7 +13,8 @@ namespace AnnScope.Studies;
 /// same bytes as an uninterrupted one. Cancellation stops after the checkpoint being analysed is sealed.
 /// <paramref name="budget"/> (shared with the source and the analyzer) learns when each side works or waits.
 /// </summary>
-internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer, CoreBudget budget)
+internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer, CoreBudget budget,
+    StudyProfile profile)
 {
     /// <summary>Wall-clock seconds per stage, as recorded in study.json.</summary>
     public Dictionary<string, double> Timings { get; } = new();
@@ -130,6 +131,8 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
                 ["native"] = ComputeContext.NativeBuildInfo.Trim(),
             },
             ["timings"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)Math.Round(t.Value, 3)))),
+            ["profile"] = profile.ToJson(),
+            ["process_cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3),
             ["elapsed_seconds"] = Math.Round(elapsed.TotalSeconds, 3),
             ["peak_memory_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
             ["checkpoints_completed"] = checkpointsCompleted,

@@ -100,6 +100,12 @@ public class StudyThreadingTests
             var study = dir.File($"threads-{threads}");
             Assert.Equal(StudyOutcome.Complete, Study.Run(config with { Threads = threads }, study, resume: false, progress: null, CancellationToken.None));
             var bytes = tables.Select(t => File.ReadAllText(Path.Combine(study, t))).ToArray();
+            // study.json profiles the run kernel by kernel: one training call per epoch, one multilayer
+            // detection per instance-checkpoint (5 instances x 4 checkpoints)
+            var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(study, "study.json")))!["profile"]!;
+            Assert.Equal(30, (long)profile["hebbff_train_epoch"]!["calls"]!);
+            Assert.Equal(20, (long)profile["multilayer_communities"]!["calls"]!);
+            Assert.True((double)profile["multilayer_communities"]!["core_seconds"]! > 0);
             if (expected is null) expected = bytes;
             else
                 for (int k = 0; k < tables.Length; k++)
