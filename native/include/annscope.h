@@ -61,6 +61,10 @@ ANNSCOPE_API int annscope_context_create_opencl(void* cl_ctx, void* cl_dev, void
                                                 int64_t memory_limit, annscope_context** out);
 ANNSCOPE_API int annscope_context_destroy(annscope_context* ctx);
 ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* threads);
+/* Changes how many threads later calls on an MKL context use (>= 1; 0 = all cores), so a host that runs
+ * several kinds of work at once (training beside analysis) can share the cores without oversubscribing them.
+ * Not safe while another thread calls on the same context; results never depend on the thread count. */
+ANNSCOPE_API int annscope_context_set_threads(annscope_context* ctx, int32_t threads);
 
 /* Some OpenCL drivers (PoCL, through LLVM) replace the process's signal handlers when they start, which breaks
  * hosts that depend on theirs (.NET maps SIGSEGV/SIGFPE to exceptions and SIGINT to Ctrl-C). A host saves the

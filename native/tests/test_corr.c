@@ -104,6 +104,32 @@ static void test_build_info(void)
     CHECK(annscope_abi_version() == ANNSCOPE_ABI_VERSION, "abi");
 }
 
+/* A context's thread count can change between calls; the results cannot. */
+static void test_set_threads(void)
+{
+    annscope_context* ctx = NULL;
+    CHECK(annscope_context_create(ANNSCOPE_BACKEND_MKL, 1, &ctx) == 0, "%s", annscope_last_error());
+    const int64_t batch = 3, samples = 200, units = 9;
+    float* x = malloc(sizeof(float) * batch * samples * units);
+    float* one = malloc(sizeof(float) * batch * units * units);
+    float* two = malloc(sizeof(float) * batch * units * units);
+    for (int64_t k = 0; k < batch * samples * units; k++) x[k] = (float)check_uniform();
+    CHECK(annscope_corr_f32(ctx, x, batch, samples, units, samples, one, NULL) == 0, "%s", annscope_last_error());
+    CHECK(annscope_context_set_threads(ctx, 3) == 0, "%s", annscope_last_error());
+    int32_t threads = 0;
+    annscope_context_threads(ctx, &threads);
+    CHECK(threads == 3, "threads %d", threads);
+    CHECK(annscope_corr_f32(ctx, x, batch, samples, units, samples, two, NULL) == 0, "%s", annscope_last_error());
+    CHECK(memcmp(one, two, sizeof(float) * batch * units * units) == 0, "results changed with the thread count");
+    CHECK(annscope_context_set_threads(ctx, -1) == ANNSCOPE_E_ARGUMENT, "negative threads accepted");
+    CHECK(strstr(annscope_last_error(), "threads must be >= 0") != NULL, "%s", annscope_last_error());
+    annscope_context_threads(ctx, &threads);
+    CHECK(threads == 3, "a refused change altered the context: %d", threads);
+    CHECK(annscope_context_set_threads(NULL, 1) == ANNSCOPE_E_ARGUMENT, "NULL context accepted");
+    free(x), free(one), free(two);
+    annscope_context_destroy(ctx);
+}
+
 int main(void)
 {
     test_against_naive(1, 40, 5, 40, 1);
@@ -111,5 +137,6 @@ int main(void)
     test_against_naive(2, 2500, 120, 50, 2);
     test_constant_and_bad_input();
     test_build_info();
+    test_set_threads();
     return CHECK_DONE();
 }

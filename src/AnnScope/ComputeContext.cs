@@ -25,7 +25,7 @@ public sealed class ComputeContext : IDisposable
     public ComputeBackend Backend { get; }
 
     /// <summary>Threads the native core uses for batched calls (1 on OpenCL: the device does the work).</summary>
-    public int Threads { get; }
+    public int Threads { get; private set; }
 
     /// <summary>The OpenCL device of an OpenCL context; null for MKL.</summary>
     public ComputeDevice? Device { get; }
@@ -71,6 +71,18 @@ public sealed class ComputeContext : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfNegative(memoryLimit);
         return (OpenCLContextFactory.Create(device, memoryLimit), device);
+    }
+
+    /// <summary>
+    /// Changes the threads later batched calls use, for an owner that shares the cores between several kinds of
+    /// work (a study trains beside its analysis). Only for contexts no other thread is calling on; MKL only.
+    /// </summary>
+    internal void UseThreads(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (threads == Threads) return;
+        NativeStatus.Check(NativeMethods.ContextSetThreads(Handle, threads));
+        Threads = threads;
     }
 
     /// <summary>"MKL, 2 threads" or "OpenCL: device (type, platform, device p:d)": recorded with results.</summary>

@@ -56,3 +56,13 @@ ANNSCOPE_API int annscope_context_threads(const annscope_context* ctx, int32_t* 
     *threads = ctx->threads;
     return as_ok();
 }
+
+ANNSCOPE_API int annscope_context_set_threads(annscope_context* ctx, int32_t threads)
+{
+    AS_CHECK_ARG(ctx != NULL, "context_set_threads: context is NULL");
+    AS_CHECK_ARG(threads >= 0, "context_set_threads: threads must be >= 0 (0 = all cores), got %d", threads);
+    /* an OpenCL context's work runs on its device: one host thread feeds the queue */
+    AS_CHECK_ARG(ctx->backend == ANNSCOPE_BACKEND_MKL, "context_set_threads: only an MKL context has host threads");
+    ctx->threads = threads > 0 ? threads : omp_get_num_procs();
+    return as_ok();
+}

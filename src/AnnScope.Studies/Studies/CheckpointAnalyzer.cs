@@ -24,11 +24,17 @@ internal sealed record AllegianceSnapshot(float[] Matrices, double[] Modules);
 /// instances at a time, so memory stays bounded), then per instance — in parallel, between native calls —
 /// multilayer and static communities and the activation measures of science.md §5–7. Every random choice is
 /// seeded from (study seed, instance, epoch), so results do not depend on thread count or on resuming.
+/// The analyzer owns its contexts: one for the batched FC calls, whose threads follow the study's
+/// <see cref="CoreBudget"/>, and a one-thread one for the calls made inside the parallel loop over instances.
 /// </summary>
-internal sealed class CheckpointAnalyzer
+internal sealed class CheckpointAnalyzer : IDisposable
 {
     private readonly StudyConfig config;
-    private readonly ComputeContext context;
+    private readonly ComputeContext context, single;
+    private readonly CoreBudget budget;
+    private readonly bool ownsContexts;
+    private readonly float[] full, windowed;
+    private readonly StudyProfile profile;
     private readonly int instances, samples, units, chunk, firstInstance;
     private readonly HashSet<int> allegianceEpochs;
     private readonly MultilayerOptions multilayer;
@@ -43,17 +49,24 @@ internal sealed class CheckpointAnalyzer
     /// An analyzer of checkpoints holding <paramref name="instances"/> instances; the first is the study's instance
     /// <paramref name="firstInstance"/> (a shard's), which labels the rows and seeds the optimiser runs.
     /// </summary>
-    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext context,
-        int firstInstance = 0)
+    public CheckpointAnalyzer(StudyConfig config, int instances, int samples, int units, IReadOnlyList<int> epochs, ComputeContext device,
+        CoreBudget budget, StudyProfile profile, int firstInstance = 0)
     {
+        this.profile = profile;
         this.config = config;
         this.firstInstance = firstInstance;
-        this.context = context;
+        this.budget = budget;
         (this.instances, this.samples, this.units) = (instances, samples, units);
         if (samples % config.Windows != 0)
             throw new ArgumentException($"{samples} samples cannot be split into {config.Windows} equal windows");
+        // an OpenCL device is shared as it is; on MKL the analyzer's thread counts are its own
+        ownsContexts = device.Backend == ComputeBackend.Mkl;
+        context = ownsContexts ? new ComputeContext(ComputeBackend.Mkl, budget.Cores) : device;
+        single = ownsContexts ? new ComputeContext(ComputeBackend.Mkl, 1) : device;
         // a few instances per native call: enough windows to keep every core busy, little memory
-        chunk = Math.Clamp(2 * context.Threads, 1, instances);
+        chunk = Math.Clamp(2 * budget.Cores, 1, instances);
+        full = new float[chunk * units * units];
+        windowed = new float[(long)chunk * config.Windows * units * units];
         int snapshots = Math.Min(6, epochs.Count);
         AllegianceEpochs = Enumerable.Range(0, snapshots)
             .Select(i => epochs[snapshots == 1 ? 0 : (int)Math.Round(i * (epochs.Count - 1) / (double)(snapshots - 1))])
@@ -88,8 +101,6 @@ internal sealed class CheckpointAnalyzer
         var allegiance = snapshot ? new float[(long)instances * mm] : null;
         var modules = snapshot ? new double[instances * m] : null;
 
-        var full = new float[chunk * mm];
-        var windowed = new float[(long)chunk * layers * mm];
         bool vary = variants.Covers(checkpoint.Epoch);
         var variantRows = new IEnumerable<VariantRow>[instances];
         var nullFull = config.Robustness.ShuffleNull && vary ? new float[chunk * mm] : [];
@@ -97,16 +108,23 @@ internal sealed class CheckpointAnalyzer
         for (int first = 0; first < instances; first += chunk)
         {
             int count = Math.Min(chunk, instances - first);
+            int threads = budget.ForAnalysis(context);
             var slab = checkpoint.Activations.AsSpan((int)(first * perInstance), (int)(count * perInstance));
+            long started = StudyProfile.Start();
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), samples, full.AsSpan(0, count * mm), context);
+            profile.Add("fc_full", started, threads);
+            started = StudyProfile.Start();
             FunctionalConnectivity.Pearson(slab, new SeriesShape(count, samples, m), window, windowed.AsSpan(0, count * layers * mm), context);
+            profile.Add("fc_windowed", started, threads);
+            started = StudyProfile.Start();
             if (variants.Shuffled(slab, count, samples, m, checkpoint.Epoch, firstInstance + first, SeedFor) is { } shuffled)
             {
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), samples, nullFull.AsSpan(0, count * mm), context);
                 FunctionalConnectivity.Pearson(shuffled, new SeriesShape(count, samples, m), window, nullWindowed.AsSpan(0, count * layers * mm), context);
+                profile.Add("robustness_null_fc", started, threads);
             }
 
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = context.Threads }, i =>
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
             {
                 int instance = first + i;
                 var activations = checkpoint.Activations.AsSpan((int)(instance * perInstance), (int)perInstance);
@@ -114,9 +132,15 @@ internal sealed class CheckpointAnalyzer
                 var layerFc = windowed.AsSpan(i * layers * mm, layers * mm);
                 int global = firstInstance + instance;
                 long seed = (long)(SeedFor(global, checkpoint.Epoch) >> 1);
+                long began = StudyProfile.Start();
                 var dynamic = MultilayerCommunities.Detect(layerFc, layers, m, multilayer with { Seed = seed });
+                profile.Add("multilayer_communities", began);
+                began = StudyProfile.Start();
                 var still = StaticCommunities.Detect(fullFc, m, staticOptions with { Seed = seed });
-                var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, context);
+                profile.Add("static_communities", began);
+                began = StudyProfile.Start();
+                var measure = measures[instance] = CheckpointMeasures.Compute(activations, samples, m, fullFc, measureOptions, single);
+                profile.Add("checkpoint_measures", began);
                 var s = checkpoint.Scores[instance];
                 rows[instance] = new CheckpointRow
                 {
@@ -134,17 +158,23 @@ internal sealed class CheckpointAnalyzer
                     ConstantUnits = measure.ConstantUnits,
                 };
                 if (vary)
+                {
+                    began = StudyProfile.Start();
                     variantRows[instance] = variants.Analyze(global, checkpoint.Epoch, layerFc,
                         nullWindowed.Length == 0 ? [] : nullWindowed.AsSpan(i * layers * mm, layers * mm),
                         nullFull.Length == 0 ? [] : nullFull.AsSpan(i * mm, mm), measure.MeanCorrelation, seed);
+                    profile.Add("robustness_variants", began);
+                }
                 runs[instance] = config.Runs > 1
                     ? dynamic.Runs.Select((r, k) => new RunRow(global, checkpoint.Epoch, k, (ulong)r.Seed, r.Modularity, r.Communities, r.Flexibility)).ToArray()
                     : [];
                 if (snapshot)
                 {
+                    began = StudyProfile.Start();
                     for (int k = 0; k < mm; k++) allegiance![instance * mm + k] = (float)dynamic.Allegiance[k];
                     var consensus = Consensus.Partition(dynamic.Allegiance, m, seed);
                     for (int k = 0; k < m; k++) modules![instance * m + k] = consensus.Labels[k] + 1;
+                    profile.Add("allegiance_consensus", began);
                 }
             });
         }
@@ -157,6 +187,13 @@ internal sealed class CheckpointAnalyzer
         {
             Variants = vary ? variantRows.SelectMany(r => r).ToArray() : [],
         };
+    }
+
+    public void Dispose()
+    {
+        if (!ownsContexts) return;
+        context.Dispose();
+        single.Dispose();
     }
 
     /// <summary>A seed for the optimiser runs of one instance-checkpoint (SplitMix64 of the study seed, instance and epoch).</summary>

@@ -40,4 +40,7 @@ internal interface ICheckpointSource : IDisposable
 
     /// <summary>A description for study.json (what produced the activations).</summary>
     string Describe();
+
+    /// <summary>The analysis is done with <paramref name="checkpoint"/>: its activation buffer may be reused.</summary>
+    void Release(Checkpoint checkpoint) { }
 }

@@ -11,12 +11,25 @@ internal sealed class HebbffSource : ICheckpointSource
 {
     private readonly HebbffTrainer trainer;
     private readonly StudyConfig config;
+    private readonly ComputeContext context;
+    private readonly CoreBudget budget;
+    private readonly StudyProfile profile;
+    // two: the analysis reads one checkpoint while training fills the next
+    private readonly ActivationBuffers buffers;
     private int restoredEpoch = -1; // the checkpoint a resume starts after: never produced again
 
-    public HebbffSource(StudyConfig config, ComputeContext context)
+    /// <summary>
+    /// A source training on <paramref name="context"/>, which it owns for the study: before each epoch it takes
+    /// the threads <paramref name="budget"/> allows.
+    /// </summary>
+    public HebbffSource(StudyConfig config, ComputeContext context, CoreBudget budget, StudyProfile profile)
     {
+        this.profile = profile;
         this.config = config;
+        this.context = context;
+        this.budget = budget;
         trainer = new HebbffTrainer(ToHebbff(config), context);
+        buffers = new ActivationBuffers(2, (long)Instances * config.Length * config.Hidden);
     }
 
     /// <summary>The training half of a study config.</summary>
@@ -58,27 +71,39 @@ internal sealed class HebbffSource : ICheckpointSource
     public IEnumerable<Checkpoint> Produce(Action<int> epochDone, CancellationToken cancel)
     {
         int index = config.CheckpointEpochs.Count(e => e < trainer.Epoch || e == restoredEpoch);
-        if (trainer.Epoch == 0 && restoredEpoch < 0) yield return Take(index++);
+        if (trainer.Epoch == 0 && restoredEpoch < 0) yield return Take(index++, cancel);
         for (int epoch = trainer.Epoch + 1; epoch <= config.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
+            int threads = budget.ForTraining(context);
+            long started = StudyProfile.Start();
             trainer.TrainEpoch();
+            profile.Add("hebbff_train_epoch", started, Math.Min(threads, Instances));
             epochDone(epoch);
-            if (epoch % config.CheckpointEvery == 0) yield return Take(index++);
+            if (epoch % config.CheckpointEvery == 0) yield return Take(index++, cancel);
         }
     }
 
-    private Checkpoint Take(int index)
+    private Checkpoint Take(int index, CancellationToken cancel)
     {
-        var evaluation = trainer.Evaluate();
+        // waiting for the analysis to give a buffer back lends it the training's cores
+        budget.Training(false);
+        var activations = buffers.Rent(cancel);
+        budget.Training(true);
+        int threads = budget.ForTraining(context);
+        var metrics = new HebbffMetrics[Instances];
+        int epoch = trainer.Epoch;
+        long started = StudyProfile.Start();
+        trainer.Evaluate(activations, default, default, metrics);
+        profile.Add("hebbff_evaluate", started, Math.Min(threads, Instances));
         var scores = new CheckpointScores[Instances];
         for (int i = 0; i < scores.Length; i++)
         {
-            var m = evaluation.Metrics[i];
+            var m = metrics[i];
             scores[i] = new CheckpointScores(m.Accuracy, m.Tpr, m.Fpr, m.BalancedAccuracy, m.PaperAccuracy, m.Lambda, m.Eta, m.Loss);
         }
         var state = trainer.ExportState();
-        return new Checkpoint(evaluation.Epoch, index, evaluation.Activations, scores, new Dictionary<string, double[]>
+        return new Checkpoint(epoch, index, activations, scores, new Dictionary<string, double[]>
         {
             ["step"] = [state.Step],
             ["parameters"] = state.Parameters,
@@ -94,5 +119,11 @@ internal sealed class HebbffSource : ICheckpointSource
     internal static string Description(StudyConfig c) =>
         $"HebbFF ({OptionNames.Name(c.Plasticity)}), {c.Instances} instances trained for {c.Epochs} epochs";
 
-    public void Dispose() => trainer.Dispose();
+    public void Release(Checkpoint checkpoint) => buffers.Return(checkpoint.Activations);
+
+    public void Dispose()
+    {
+        trainer.Dispose();
+        buffers.Dispose();
+    }
 }

@@ -37,8 +37,10 @@ public static class Study
         if (config.Shard is { } shard && config.SaveActivations)
             throw new ArgumentException($"--shard {shard}: --save-activations is not available for shards (run the study whole to keep activations)");
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
-        using var source = new HebbffSource(config, context);
-        return Execute(config, source, directory, resume, context, progress, cancel);
+        var budget = CoresOf(config, context);
+        var profile = new StudyProfile();
+        using var source = new HebbffSource(config, context, budget, profile);
+        return Execute(config, source, directory, resume, context, budget, profile, progress, cancel);
     }
 
     /// <summary>
@@ -64,11 +66,15 @@ public static class Study
         };
         config.Validate();
         using var context = new ComputeContext(config.Backend, config.Threads, config.Device);
-        return Execute(config, source, directory, resume, context, progress, cancel);
+        return Execute(config, source, directory, resume, context, CoresOf(config, context), new StudyProfile(), progress, cancel);
     }
 
+    /// <summary>The cores a study shares between training and analysis: --threads, else every core.</summary>
+    private static CoreBudget CoresOf(StudyConfig config, ComputeContext context) =>
+        new(context.Backend == ComputeBackend.Mkl ? context.Threads : config.Threads > 0 ? config.Threads : Environment.ProcessorCount);
+
     private static StudyOutcome Execute(StudyConfig config, ICheckpointSource source, string directory, bool resume,
-        ComputeContext context, IProgress<StudyProgress>? progress, CancellationToken cancel)
+        ComputeContext context, CoreBudget budget, StudyProfile profile, IProgress<StudyProgress>? progress, CancellationToken cancel)
     {
         var total = Stopwatch.StartNew();
         StateFileResume? from = null;
@@ -81,9 +87,9 @@ public static class Study
         else store = StudyStore.Create(directory, config);
         using (store)
         {
-            var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context,
-                source.FirstInstance);
-            var pipeline = new StudyPipeline(config, source, analyzer);
+            using var analyzer = new CheckpointAnalyzer(config, source.Instances, source.Samples, source.Units, source.Epochs, context,
+                budget, profile, source.FirstInstance);
+            var pipeline = new StudyPipeline(config, source, analyzer, budget, profile);
             if (!pipeline.Run(store, from, progress, cancel)) return StudyOutcome.Interrupted;
             if (config.Shard is not null)
             {

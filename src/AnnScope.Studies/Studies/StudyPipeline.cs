@@ -11,8 +11,10 @@ namespace AnnScope.Studies;
 /// at most two checkpoints' activations are in memory. Each analysed checkpoint is flushed to the store and
 /// then sealed with its resume state; a killed run resumes from the last sealed checkpoint and produces the
 /// same bytes as an uninterrupted one. Cancellation stops after the checkpoint being analysed is sealed.
+/// <paramref name="budget"/> (shared with the source and the analyzer) learns when each side works or waits.
 /// </summary>
-internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer)
+internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source, CheckpointAnalyzer analyzer, CoreBudget budget,
+    StudyProfile profile)
 {
     /// <summary>Wall-clock seconds per stage, as recorded in study.json.</summary>
     public Dictionary<string, double> Timings { get; } = new();
@@ -43,12 +45,17 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
         var producer = Task.Run(() =>
         {
             var watch = Stopwatch.StartNew();
+            // a source that only reads stored activations leaves every core to the analysis
+            bool trains = source.EpochsTotal > 0;
             try
             {
+                budget.Training(trains);
                 foreach (var checkpoint in source.Produce(e => { epochsDone = e; Report("training"); }, stop.Token))
                 {
                     trainSeconds += watch.Elapsed.TotalSeconds;
+                    budget.Training(false);
                     channel.Writer.WriteAsync(checkpoint, stop.Token).AsTask().GetAwaiter().GetResult();
+                    budget.Training(trains);
                     watch.Restart();
                 }
                 channel.Writer.Complete();
@@ -56,6 +63,10 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
             catch (Exception e)
             {
                 channel.Writer.Complete(e);
+            }
+            finally
+            {
+                budget.Training(false);
             }
         }, CancellationToken.None);
 
@@ -65,6 +76,7 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
             foreach (var checkpoint in channel.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable())
             {
                 var watch = Stopwatch.StartNew();
+                budget.Analysing(true);
                 var result = analyzer.Analyze(checkpoint);
                 store.AppendCheckpoint(result.Rows, result.Runs, result.Histograms);
                 store.AppendVariants(result.Variants);
@@ -72,6 +84,8 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
                     store.WriteAllegiance(checkpoint.Epoch, allegiance.Matrices, allegiance.Modules, source.Instances, source.Units);
                 if (config.SaveActivations) StudyActivations.Spool(store, checkpoint, source.Instances, source.Samples, source.Units);
                 store.SaveState(checkpoint.Epoch, checkpoint.ResumeState);
+                source.Release(checkpoint);
+                budget.Analysing(false);
                 analysisSeconds += watch.Elapsed.TotalSeconds;
                 analysed++;
                 Report("analysis");
@@ -117,6 +131,8 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
                 ["native"] = ComputeContext.NativeBuildInfo.Trim(),
             },
             ["timings"] = new JsonObject(Timings.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)Math.Round(t.Value, 3)))),
+            ["profile"] = profile.ToJson(),
+            ["process_cpu_seconds"] = Math.Round(Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, 3),
             ["elapsed_seconds"] = Math.Round(elapsed.TotalSeconds, 3),
             ["peak_memory_bytes"] = Process.GetCurrentProcess().PeakWorkingSet64,
             ["checkpoints_completed"] = checkpointsCompleted,

@@ -36,6 +36,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "annscope_context_threads")]
     internal static partial int ContextThreads(ContextHandle context, out int threads);
 
+    [LibraryImport(Library, EntryPoint = "annscope_context_set_threads")]
+    internal static partial int ContextSetThreads(ContextHandle context, int threads);
+
     [LibraryImport(Library, EntryPoint = "annscope_corr_f32")]
     internal static partial int CorrF32(ContextHandle context, float* x, long batch, long samples, long units, long window,
         float* output, long* constantUnits);

@@ -44,11 +44,11 @@ public sealed unsafe class HebbffTrainer : IDisposable
         workspace = HebbffHandle.Create(this.context.Handle, native);
         try
         {
-            foreach (var role in new[] { SequenceRole.Train, SequenceRole.Test })
-            {
-                var (x, y) = GenerateSequences(config, role);
-                SetSequences(role, x, y);
-            }
+            // one buffer for both roles (the native side keeps its own, int8 where exact): 120 MB at paper scale
+            var (x, y) = GenerateSequences(config, SequenceRole.Train);
+            SetSequences(SequenceRole.Train, x, y);
+            FillSequences(config, SequenceRole.Test, x, y);
+            SetSequences(SequenceRole.Test, x, y);
             ImportState(HebbffState.Initial(config));
         }
         catch
@@ -91,13 +91,19 @@ public sealed unsafe class HebbffTrainer : IDisposable
     public static (float[] X, float[] Y) GenerateSequences(HebbffConfig config, SequenceRole role)
     {
         config.Validate();
-        var task = config.Task;
         long perX = (long)config.Length * config.InputDim;
         var x = new float[config.Instances * perX];
         var y = new float[(long)config.Instances * config.Length];
+        FillSequences(config, role, x, y);
+        return (x, y);
+    }
+
+    private static void FillSequences(HebbffConfig config, SequenceRole role, float[] x, float[] y)
+    {
+        var task = config.Task;
+        long perX = (long)config.Length * config.InputDim;
         Parallel.For(0, config.Instances, b => task.Fill(config.Seed, config.SharedData ? 0 : config.FirstInstance + b, role,
             x.AsSpan((int)(b * perX), (int)perX), y.AsSpan(b * config.Length, config.Length)));
-        return (x, y);
     }
 
     /// <summary>Replaces every instance's sequences of one role: x (instances, T, N), y (instances, T) with labels 0/1.</summary>
