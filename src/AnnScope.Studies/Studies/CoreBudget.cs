@@ -9,7 +9,8 @@ namespace AnnScope.Studies;
 /// </summary>
 internal sealed class CoreBudget
 {
-    private volatile bool training, analysing;
+    private volatile bool training;
+    private int analysisPending; // checkpoints handed to the analysis and not yet finished
 
     /// <summary>A budget of <paramref name="cores"/> cores (at least one).</summary>
     public CoreBudget(int cores) => Cores = Math.Max(1, cores);
@@ -19,8 +20,8 @@ internal sealed class CoreBudget
 
     private int AnalysisShare => Math.Max(1, Cores / 4);
 
-    /// <summary>Threads for the next training epoch: all cores unless the analysis is busy. With one core both sides get it.</summary>
-    public int TrainingThreads => analysing ? Math.Max(1, Cores - AnalysisShare) : Cores;
+    /// <summary>Threads for the next training epoch: all cores unless the analysis has work. With one core both sides get it.</summary>
+    public int TrainingThreads => Volatile.Read(ref analysisPending) > 0 ? Math.Max(1, Cores - AnalysisShare) : Cores;
 
     /// <summary>Threads for the next chunk of analysis: its share while training runs, else every core.</summary>
     public int AnalysisThreads => training ? AnalysisShare : Cores;
@@ -28,8 +29,14 @@ internal sealed class CoreBudget
     /// <summary>Training starts or stops working (stops: done, or waiting for the analysis to take a checkpoint).</summary>
     public void Training(bool active) => training = active;
 
-    /// <summary>The analysis starts or stops working on a checkpoint.</summary>
-    public void Analysing(bool active) => analysing = active;
+    /// <summary>
+    /// A checkpoint is handed to the analysis. Counted by the side that hands it over, before the hand-over: the
+    /// training epoch that starts next must already see the analysis's claim, not race the analysis waking up.
+    /// </summary>
+    public void AnalysisQueued() => Interlocked.Increment(ref analysisPending);
+
+    /// <summary>The analysis has finished a checkpoint.</summary>
+    public void AnalysisDone() => Interlocked.Decrement(ref analysisPending);
 
     /// <summary>Sets the training side's own context to <see cref="TrainingThreads"/>; returns them.</summary>
     public int ForTraining(ComputeContext context) => Apply(context, TrainingThreads);

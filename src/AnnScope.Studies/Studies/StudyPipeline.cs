@@ -54,6 +54,7 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
                 {
                     trainSeconds += watch.Elapsed.TotalSeconds;
                     budget.Training(false);
+                    budget.AnalysisQueued();
                     channel.Writer.WriteAsync(checkpoint, stop.Token).AsTask().GetAwaiter().GetResult();
                     budget.Training(trains);
                     watch.Restart();
@@ -76,7 +77,6 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
             foreach (var checkpoint in channel.Reader.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable())
             {
                 var watch = Stopwatch.StartNew();
-                budget.Analysing(true);
                 var result = analyzer.Analyze(checkpoint);
                 store.AppendCheckpoint(result.Rows, result.Runs, result.Histograms);
                 store.AppendVariants(result.Variants);
@@ -85,7 +85,7 @@ internal sealed class StudyPipeline(StudyConfig config, ICheckpointSource source
                 if (config.SaveActivations) StudyActivations.Spool(store, checkpoint, source.Instances, source.Samples, source.Units);
                 store.SaveState(checkpoint.Epoch, checkpoint.ResumeState);
                 source.Release(checkpoint);
-                budget.Analysing(false);
+                budget.AnalysisDone();
                 analysisSeconds += watch.Elapsed.TotalSeconds;
                 analysed++;
                 Report("analysis");

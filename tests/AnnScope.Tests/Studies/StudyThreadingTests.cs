@@ -19,7 +19,7 @@ public class StudyThreadingTests
     {
         var budget = new CoreBudget(cores);
         budget.Training(true);
-        budget.Analysing(true);
+        budget.AnalysisQueued();
         Assert.True(budget.TrainingThreads + budget.AnalysisThreads <= cores,
             $"{budget.TrainingThreads} training + {budget.AnalysisThreads} analysis threads on {cores} cores");
         Assert.True(budget.TrainingThreads >= 1 && budget.AnalysisThreads >= 1);
@@ -33,11 +33,17 @@ public class StudyThreadingTests
         var budget = new CoreBudget(4);
         budget.Training(true);
         Assert.Equal(4, budget.TrainingThreads); // the analysis has nothing to do
-        budget.Analysing(true);
+        budget.AnalysisQueued(); // a checkpoint handed over: the next epoch already leaves the analysis its share
+        budget.AnalysisQueued(); // and another behind it
         Assert.Equal(3, budget.TrainingThreads);
         Assert.Equal(1, budget.AnalysisThreads);
+        budget.AnalysisDone();
+        Assert.Equal(3, budget.TrainingThreads); // one still waits for the analysis
         budget.Training(false); // training waits for a buffer, or is done
         Assert.Equal(4, budget.AnalysisThreads);
+        budget.AnalysisDone();
+        budget.Training(true);
+        Assert.Equal(4, budget.TrainingThreads);
     }
 
     [Fact]
@@ -46,7 +52,7 @@ public class StudyThreadingTests
         var budget = new CoreBudget(0);
         Assert.Equal(1, budget.Cores);
         budget.Training(true);
-        budget.Analysing(true);
+        budget.AnalysisQueued();
         Assert.Equal(1, budget.TrainingThreads);
         Assert.Equal(1, budget.AnalysisThreads);
     }
@@ -57,10 +63,10 @@ public class StudyThreadingTests
         using var context = new ComputeContext(ComputeBackend.Mkl, 4);
         var budget = new CoreBudget(4);
         budget.Training(true);
-        budget.Analysing(true);
+        budget.AnalysisQueued();
         Assert.Equal(1, budget.ForAnalysis(context));
         Assert.Equal(1, context.Threads);
-        budget.Analysing(false);
+        budget.AnalysisDone();
         Assert.Equal(4, budget.ForTraining(context));
         Assert.Equal(4, context.Threads);
     }
