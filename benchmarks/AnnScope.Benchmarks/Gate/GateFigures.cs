@@ -28,26 +28,14 @@ public sealed record GateFigures(
     }
 
     /// <summary>
-    /// The figures from paired rounds: each round holds the seconds per call of one path, the sgemm timed right around
-    /// it and its reference (if any). Every figure is the median over the rounds of that round's figure, so the ratio
-    /// is always taken between measurements made moments apart, and load that changes during the run cancels.
+    /// The figures from rounds of measurements, each holding the seconds per call of some benchmarks: every benchmark
+    /// counts with its fastest round. Timed in thread CPU time, a call is only ever slowed by the rest of the machine
+    /// (a contended core or cache), never sped up, so the fastest of many rounds spread over the run and the CPUs is
+    /// what the code itself can do; a median instead follows the share of rounds that were disturbed.
     /// </summary>
-    public static GateFigures FromRounds(IReadOnlyList<IReadOnlyDictionary<string, double>> rounds, string measuredOn)
-    {
-        var perPath = new Dictionary<string, List<PathFigures>>(StringComparer.Ordinal);
-        foreach (var round in rounds)
-            foreach (var (name, figures) in Figures(round).Paths)
-                (perPath.TryGetValue(name, out var list) ? list : perPath[name] = []).Add(figures);
-        var paths = new SortedDictionary<string, PathFigures>(StringComparer.Ordinal);
-        foreach (var (name, list) in perPath)
-        {
-            var speedups = list.Where(f => f.SpeedupVsReference is not null).Select(f => f.SpeedupVsReference!.Value).ToList();
-            paths[name] = new PathFigures(Median(list.Select(f => f.RateVsSgemm)), speedups.Count > 0 ? Median(speedups) : null);
-        }
-        var seconds = rounds.SelectMany(r => r).GroupBy(p => p.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Median(g.Select(p => p.Value)), StringComparer.Ordinal);
-        return new GateFigures(paths, GateBenchmarks.SgemmFlop / Seconds(seconds, GatePaths.Sgemm) / 1e9, seconds, measuredOn);
-    }
+    public static GateFigures FromRounds(IReadOnlyList<IReadOnlyDictionary<string, double>> rounds, string measuredOn) =>
+        From(rounds.SelectMany(r => r).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Min(p => p.Value), StringComparer.Ordinal), measuredOn);
 
     private static (double SgemmRate, SortedDictionary<string, PathFigures> Paths) Figures(IReadOnlyDictionary<string, double> secondsPerCall)
     {
@@ -60,13 +48,6 @@ public sealed record GateFigures(
             paths[path.Name] = new PathFigures(path.WorkPerCall / seconds / sgemmRate, speedup);
         }
         return (sgemmRate, paths);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        int half = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
     }
 
     private static double Seconds(IReadOnlyDictionary<string, double> secondsPerCall, string benchmark) =>

@@ -23,11 +23,11 @@ internal static class FunctionalConnectivityReference
         var mean = new double[m];
         var norm = new double[m];
         var isConstant = new bool[m];
+        var values = new double[window * m]; // one window, overwritten by every window
         for (int b = 0; b < shape.Batch; b++)
         for (int w = 0; w < windows; w++)
         {
             long start = ((long)b * shape.Samples + (long)w * window) * m;
-            var values = new double[window * m];
             for (int i = 0; i < values.Length; i++) values[i] = double.CreateChecked(x[(int)(start + i)]);
             double At(int t, int j) => values[t * m + j];
             for (int j = 0; j < m; j++)

@@ -15,10 +15,14 @@ internal static class HebbffReference
     /// <summary>
     /// Runs one instance over x (T, N), y (T) from A = 0 with the packed <paramref name="parameters"/> (λ is clamped
     /// to [0, 1] in place first, as the trainer does), and with <paramref name="gradient"/> backpropagates through
-    /// all T steps.
+    /// all T steps. A(0)…A(T) are kept in <paramref name="history"/> when given (at least T + 1 slots, each filled
+    /// with an M·N array on first use and overwritten by later calls): a caller that times the reference passes the
+    /// same one every call, because allocated afresh, the T·M·N doubles (240 MB at the benchmarks' T 2500, N 100,
+    /// M 120) made the time depend on how much of them the GC had handed back to the OS since the previous call
+    /// (0 to 60,000 page faults, 0.39 to 1.4 s per call).
     /// </summary>
     public static Pass Run(Span<double> parameters, ReadOnlySpan<double> x, ReadOnlySpan<double> y, HebbffLayout layout,
-        Plasticity plasticity, bool gradient = true)
+        Plasticity plasticity, bool gradient = true, double[][]? history = null)
     {
         int n = layout.InputDim, m = layout.Hidden, steps = y.Length;
         if (parameters.Length != layout.Count) throw new ArgumentException($"parameters must hold {layout.Count} values, got {parameters.Length}");
@@ -28,8 +32,10 @@ internal static class HebbffReference
         double lambda = p[layout.Lambda], eta = HebbffLayout.Eta(plasticity, p[layout.EtaParameter]);
         bool plastic = plasticity != Plasticity.None;
 
-        var plasticState = new double[steps + 1][]; // A(t) for every t
-        plasticState[0] = new double[m * n];
+        var plasticState = history ?? new double[steps + 1][]; // A(t) for every t
+        if (plasticState.Length < steps + 1) throw new ArgumentException($"history must hold {steps + 1} states, got {plasticState.Length}");
+        double[] State(int t) => plasticState[t]?.Length == m * n ? plasticState[t] : plasticState[t] = new double[m * n];
+        Array.Clear(State(0));
         var a = new double[steps * m];
         var h = new double[steps * m];
         var outputs = new double[steps];
@@ -44,12 +50,13 @@ internal static class HebbffReference
                 a[t * m + i] = s + p[layout.B1 + i];
                 h[t * m + i] = Sigmoid(a[t * m + i]);
             }
-            var next = new double[m * n];
+            var next = State(t + 1);
             if (plastic)
                 for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                     next[i * n + j] = lambda * at[i * n + j] + eta * h[t * m + i] * x[t * n + j];
-            plasticState[t + 1] = next;
+            else
+                Array.Clear(next);
             double z = p[layout.B2];
             for (int i = 0; i < m; i++) z += p[layout.W2 + i] * h[t * m + i];
             outputs[t] = Sigmoid(z);

@@ -74,6 +74,35 @@ public class HebbffGradientTests
         Assert.True(native[layout.B2] != 0 && native[layout.W1] != 0 && native[layout.W2] != 0);
     }
 
+    [Fact]
+    public void AReusedHistoryGivesTheSameResultsAsAFreshOne()
+    {
+        // the benchmarks pass one history to every call: what an earlier run (another plasticity, longer sequence, other
+        // parameters) left in it must not leak into the next, least of all A(0) or the unwritten A(t) of Plasticity.None
+        var config = Small(Plasticity.Anti) with { Length = 60 };
+        var layout = new HebbffLayout(config.InputDim, config.Hidden);
+        var (xf, yf) = HebbffTrainer.GenerateSequences(config, SequenceRole.Train);
+        var x = xf.Select(v => (double)v).ToArray();
+        var y = yf.Select(v => (double)v).ToArray();
+        var parameters = HebbffState.Initial(config).Parameters;
+        var history = new double[config.Length + 1][];
+        HebbffReference.Run(parameters.Select(v => v * 3).ToArray(), x, y, layout, Plasticity.Hebb, history: history);
+        Assert.All(history, state => Assert.Equal(layout.Hidden * layout.InputDim, state.Length));
+        history[0].AsSpan().Fill(0.5); // a run leaves A(0) = 0; a caller may not
+        int steps = config.Length - 20;
+        foreach (var mode in new[] { Plasticity.None, Plasticity.Anti, Plasticity.None })
+        {
+            var fresh = HebbffReference.Run((double[])parameters.Clone(), x.AsSpan(0, steps * config.InputDim), y.AsSpan(0, steps), layout, mode);
+            var reused = HebbffReference.Run((double[])parameters.Clone(), x.AsSpan(0, steps * config.InputDim), y.AsSpan(0, steps), layout, mode,
+                history: history);
+            Assert.Equal(fresh.Loss, reused.Loss);
+            Assert.Equal(fresh.Outputs, reused.Outputs);
+            Assert.Equal(fresh.Gradient, reused.Gradient);
+        }
+        Assert.Throws<ArgumentException>(() => HebbffReference.Run((double[])parameters.Clone(), x, y, layout, Plasticity.Anti,
+            history: new double[config.Length][]));
+    }
+
     [Theory]
     [InlineData(Plasticity.Anti, 3)]
     [InlineData(Plasticity.Free, 4)]
