@@ -18,14 +18,27 @@ public static class MultilayerCommunities
     public static MultilayerCommunityResult Detect(ReadOnlySpan<double> layers, int layerCount, int nodes, MultilayerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Detect(MultilayerModularity.FromConnectivity(layers, layerCount, nodes, options.Objective, options.Omega), options);
+        return DetectDropping(MultilayerModularity.FromConnectivityReusingBlocks(layers, layerCount, nodes, options.Objective, options.Omega), options);
     }
 
     /// <inheritdoc cref="Detect(ReadOnlySpan{double}, int, int, MultilayerOptions)"/>
     public static MultilayerCommunityResult Detect(ReadOnlySpan<float> layers, int layerCount, int nodes, MultilayerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Detect(MultilayerModularity.FromConnectivity(layers, layerCount, nodes, options.Objective, options.Omega), options);
+        return DetectDropping(MultilayerModularity.FromConnectivityReusingBlocks(layers, layerCount, nodes, options.Objective, options.Omega), options);
+    }
+
+    /// <summary>The problem never leaves this call, so its blocks go back to the thread for the next one.</summary>
+    private static MultilayerCommunityResult DetectDropping(MultilayerModularity problem, MultilayerOptions options)
+    {
+        try
+        {
+            return Detect(problem, options);
+        }
+        finally
+        {
+            problem.ReturnBlocks();
+        }
     }
 
     /// <summary>

@@ -118,8 +118,36 @@ public sealed class MultilayerModularity
         return TwoMu > 0 ? raw / TwoMu : 0.0;
     }
 
+    /// <summary>
+    /// This thread's spare block array: the study builds a 5.8 MB problem per checkpoint and instance, and a fresh array
+    /// each time cost ~1,400 page faults per problem.
+    /// </summary>
+    [ThreadStatic] private static double[]? spareBlocks;
+
+    /// <summary>Largest block array (in doubles, 8 MiB) a thread keeps as its spare.</summary>
+    internal const long RetainedBlocksLimit = 1L << 20;
+
+    /// <summary>
+    /// <see cref="FromConnectivity(ReadOnlySpan{float}, int, int, LayerObjective, double)"/> into this thread's spare
+    /// block array, for a caller that drops the problem before it returns and then calls <see cref="ReturnBlocks"/>.
+    /// </summary>
+    internal static MultilayerModularity FromConnectivityReusingBlocks<T>(ReadOnlySpan<T> layers, int layerCount, int nodes,
+        LayerObjective objective, double omega) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var spare = spareBlocks;
+        bool fits = spare is not null && spare.LongLength == (long)layerCount * nodes * nodes;
+        if (fits) spareBlocks = null;
+        return Build(layers, layerCount, nodes, objective, omega, fits ? spare : null);
+    }
+
+    /// <summary>Hands the blocks of a problem built by <see cref="FromConnectivityReusingBlocks"/> back to this thread.</summary>
+    internal void ReturnBlocks()
+    {
+        if (Blocks.LongLength <= RetainedBlocksLimit) spareBlocks = Blocks;
+    }
+
     private static MultilayerModularity Build<T>(ReadOnlySpan<T> layers, int layerCount, int nodes, LayerObjective objective,
-        double omega) where T : unmanaged, IFloatingPointIeee754<T>
+        double omega, double[]? reuse = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(objective);
         objective.Validate();
@@ -131,7 +159,8 @@ public sealed class MultilayerModularity
             throw new ArgumentException(
                 $"windowed connectivity must be (L, M, M) = ({layerCount}, {nodes}, {nodes}): {perLayer * layerCount} values, got {layers.Length}");
         if (perLayer * layerCount > Array.MaxLength) throw new ArgumentException("the multilayer problem is too large for one call");
-        var blocks = new double[perLayer * layerCount];
+        // every entry is written below: a reused array needs no clearing
+        var blocks = reuse ?? new double[perLayer * layerCount];
         var normalisers = new double[layerCount];
         for (int s = 0; s < layerCount; s++)
         {

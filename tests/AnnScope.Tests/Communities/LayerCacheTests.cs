@@ -2,41 +2,39 @@ using AnnScope.Communities.Engine;
 
 namespace AnnScope.Tests.Communities;
 
-/// <summary>A thread keeps the multilayer slot cache (L·M² doubles) between runs only while it is small.</summary>
+/// <summary>
+/// A thread keeps the multilayer slot caches (L·M² doubles) of the last two shapes it ran between runs, each only while it
+/// is small.
+/// </summary>
 public class LayerCacheTests
 {
     [Fact]
     public void ASmallProblemsCacheIsReusedAndALargeOnesIsNotKept()
     {
-        // each check on a fresh thread: the cache is per thread
-        void OnThread(Action check)
-        {
-            Exception? failure = null;
-            var thread = new Thread(() =>
-            {
-                try { check(); }
-                catch (Exception e) { failure = e; }
-            });
-            thread.Start();
-            thread.Join();
-            if (failure != null) throw new Xunit.Sdk.XunitException(failure.ToString());
-        }
-
-        OnThread(() =>
+        OwnThread.Run(() =>
         {
             var small = LayerCache.ForThread(2, 20);
             Assert.Same(small, LayerCache.ForThread(2, 20));
-            Assert.NotSame(small, LayerCache.ForThread(3, 20)); // sized to the current problem, not the largest seen
+            var other = LayerCache.ForThread(3, 20);
+            Assert.NotSame(small, other); // sized to the current problem, not the largest seen
+            // a study alternates a multilayer and a single-layer problem: both caches stay
+            Assert.Same(small, LayerCache.ForThread(2, 20));
+            Assert.Same(other, LayerCache.ForThread(3, 20));
+            // a third shape displaces the one used longest ago
+            var third = LayerCache.ForThread(1, 20);
+            Assert.Same(third, LayerCache.ForThread(1, 20));
+            Assert.Same(other, LayerCache.ForThread(3, 20));
+            Assert.NotSame(small, LayerCache.ForThread(2, 20));
         });
-        OnThread(() =>
+        OwnThread.Run(() =>
         {
             var small = LayerCache.ForThread(2, 20);
             // 3 · 600² = 1,080,000 doubles > the 2^20 kept: this problem's cache goes with its run
             var large = LayerCache.ForThread(3, 600);
             Assert.NotSame(large, LayerCache.ForThread(3, 600));
-            Assert.NotSame(small, LayerCache.ForThread(2, 20)); // and the thread no longer holds the old small one either
+            Assert.Same(small, LayerCache.ForThread(2, 20)); // and it displaced nothing
         });
-        OnThread(() =>
+        OwnThread.Run(() =>
         {
             // exactly at the limit: 4 · 512² = 2^20 doubles is kept
             var limit = LayerCache.ForThread(4, 512);

@@ -51,9 +51,14 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     {
     }
 
+    public void MarkNeighbours(int node, bool[] stale)
+    {
+        for (int k = rowStart[node]; k < rowStart[node + 1]; k++) stale[columns[k]] = true;
+    }
+
     public AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws)
     {
-        var builder = new AggregateBuilder(groups, Entries);
+        var builder = new AggregateBuilder(groups, Entries, ws);
         var members = Members(community, Count, groups);
         for (int g = 0; g < groups; g++)
         {
@@ -68,38 +73,49 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     public double SelfWeight(int node) => diagonal[node];
 
     /// <summary>Indices 0..count−1 grouped by key (counting sort): key g holds Nodes[Start[g]..Start[g+1]).</summary>
-    internal static (int[] Start, int[] Nodes) Members(int[] community, int count, int groups)
+    internal static (int[] Start, int[] Nodes) Members(int[] community, int count, int groups) =>
+        Members(community, count, groups, new int[groups + 1], new int[count]);
+
+    /// <inheritdoc cref="Members(int[], int, int)"/>
+    internal static (int[] Start, int[] Nodes) Members(int[] community, int count, int groups, int[] start, int[] nodes)
     {
-        var start = new int[groups + 1];
+        Array.Clear(start, 0, groups + 1);
         for (int v = 0; v < count; v++) start[community[v] + 1]++;
         for (int g = 0; g < groups; g++) start[g + 1] += start[g];
         var fill = start[..groups];
-        var nodes = new int[count];
         for (int v = 0; v < count; v++) nodes[fill[community[v]]++] = v;
         return (start, nodes);
     }
 }
 
-/// <summary>Compressed rows of the next level, one row at a time, growing as needed.</summary>
-internal sealed class AggregateBuilder(int groups, long entriesBelow)
+/// <summary>
+/// Compressed rows of the next level, one row at a time, in the workspace's next set of level arrays (grown as needed).
+/// </summary>
+internal sealed class AggregateBuilder
 {
-    private readonly int[] rowStart = new int[groups + 1];
-    private readonly double[] diagonal = new double[groups];
-    private readonly long capacity = Math.Min((long)groups * groups, entriesBelow + groups);
-    private int[] columns = new int[(int)Math.Min(Math.Min((long)groups * groups, entriesBelow + groups), 1 << 16)];
-    private double[] values = new double[(int)Math.Min(Math.Min((long)groups * groups, entriesBelow + groups), 1 << 16)];
+    private readonly int[] rowStart;
+    private readonly double[] diagonal;
+    private readonly long capacity;
+    private readonly LouvainWorkspace ws;
+    private int[] columns;
+    private double[] values;
     private int nnz;
+
+    public AggregateBuilder(int groups, long entriesBelow, LouvainWorkspace ws)
+    {
+        rowStart = new int[groups + 1];
+        diagonal = new double[groups];
+        capacity = Math.Min((long)groups * groups, entriesBelow + groups);
+        this.ws = ws;
+        (columns, values) = ws.NextLevelEntries((int)Math.Min(capacity, 1 << 16));
+    }
 
     /// <summary>Row <paramref name="g"/> from the touched communities of <paramref name="sums"/> (rows in order).</summary>
     public void AddRow(int g, ref CommunitySums sums)
     {
         if (!sums.Contains(g)) sums.Add(g, 0.0);
         if (nnz + sums.Count > columns.Length)
-        {
-            int grown = (int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity);
-            Array.Resize(ref columns, grown);
-            Array.Resize(ref values, grown);
-        }
+            (columns, values) = ws.GrowLevelEntries((int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity));
         for (int k = 0; k < sums.Count; k++)
         {
             int h = sums.Touched(k);

@@ -32,6 +32,12 @@ internal interface ILevel
     /// <summary>Called after phase 1 moved <paramref name="node"/> (community[node] already holds <paramref name="to"/>).</summary>
     void Moved(int node, int from, int to, int[] community);
 
+    /// <summary>
+    /// Sets <paramref name="stale"/>[j] for every node j whose candidate list may have changed because
+    /// <paramref name="node"/> moved (every j with B(node, j) ≠ 0, or more).
+    /// </summary>
+    void MarkNeighbours(int node, bool[] stale);
+
     /// <summary>Phase 2: the level of the <paramref name="groups"/> communities (ids 0..groups−1), M = PᵀBP.</summary>
     AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws);
 

@@ -103,6 +103,12 @@ internal sealed class LouvainEngine
             for (int g = count - 1; g >= 0; g--)
                 if (size[g] == 0) ws.Free[free++] = g;
 
+        // A node that stayed and whose neighbours have not moved since would stay again (its candidate sums, own
+        // community and ids are unchanged, and a stay draws no random number), so its visit is skipped: the same moves
+        // in the same order. Not while isolating, where whether a node may leave for an empty community depends on
+        // every community's size.
+        var stale = ws.Stale.AsSpan(0, count);
+        stale.Fill(true);
         bool moved = false;
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
@@ -114,15 +120,21 @@ internal sealed class LouvainEngine
             {
                 int v = order[visit];
                 if (visit + PrefetchDistance < order.Length) level.Prefetch(order[visit + PrefetchDistance]);
+                if (!stale[v]) continue;
                 int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
                 double stay = ws.CandidateSum[ownIndex] - self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
                 int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain);
-                if (target == own) continue;
+                if (target == own)
+                {
+                    stale[v] = allowIsolation;
+                    continue;
+                }
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
                 level.Moved(v, own, target, community);
+                level.MarkNeighbours(v, ws.Stale);
                 if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
                 size[target]++;
                 moves++;

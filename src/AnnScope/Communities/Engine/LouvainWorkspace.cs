@@ -7,13 +7,23 @@ namespace AnnScope.Communities.Engine;
 /// </summary>
 internal sealed class LouvainWorkspace
 {
-    [ThreadStatic] private static LouvainWorkspace? current;
+    // two sizes, as for the layer cache: a study alternates a multilayer problem and a single-layer one on one thread
+    [ThreadStatic] private static LouvainWorkspace? current, previous;
 
-    /// <summary>This thread's workspace for <paramref name="nodes"/>, reused from its last run when the size matches.</summary>
+    /// <summary>
+    /// This thread's workspace for <paramref name="nodes"/>: one of the two it used last when the size matches, else a
+    /// new one that displaces the older of the two.
+    /// </summary>
     public static LouvainWorkspace ForThread(int nodes)
     {
-        var ws = current;
-        if (ws is null || ws.Capacity != nodes) current = ws = new LouvainWorkspace(nodes);
+        if (current?.Capacity == nodes) return current;
+        if (previous?.Capacity == nodes)
+        {
+            (current, previous) = (previous, current);
+            return current;
+        }
+        var ws = new LouvainWorkspace(nodes);
+        (current, previous) = (ws, current);
         return ws;
     }
 
@@ -33,6 +43,9 @@ internal sealed class LouvainWorkspace
     public readonly double[] CandidateSum;
     public readonly long[] CandidatePositive;
     public readonly int[] Relabel;
+
+    /// <summary>Per node: whether its candidate list may have changed since phase 1 last found that it stays.</summary>
+    public readonly bool[] Stale;
     public readonly int[] LevelCommunity;
     private int stamp;
 
@@ -50,10 +63,49 @@ internal sealed class LouvainWorkspace
         CandidateSum = new double[nodes + 2 + VectorPadding];
         CandidatePositive = new long[nodes + 2 + VectorPadding];
         Relabel = new int[nodes];
+        Stale = new bool[nodes];
         LevelCommunity = new int[nodes];
     }
 
     public int Capacity { get; }
+
+    /// <summary>
+    /// Entries of aggregated levels, in two sets used in turn: a level is built while the one below it is read, and
+    /// nothing older is alive. Kept between runs so that aggregation does not allocate (and fault in) fresh arrays.
+    /// </summary>
+    private readonly int[][] levelColumns = [[], []];
+    private readonly double[][] levelValues = [[], []];
+    private int levelTurn;
+
+    /// <summary>The next set of level entry arrays (at least <paramref name="capacity"/> long) for a level being built.</summary>
+    public (int[] Columns, double[] Values) NextLevelEntries(int capacity)
+    {
+        levelTurn ^= 1;
+        return (Grow(ref levelColumns[levelTurn], capacity), Grow(ref levelValues[levelTurn], capacity));
+    }
+
+    /// <summary>Grows the set handed out last, keeping its entries, to at least <paramref name="capacity"/>.</summary>
+    public (int[] Columns, double[] Values) GrowLevelEntries(int capacity)
+    {
+        ref var columns = ref levelColumns[levelTurn];
+        ref var values = ref levelValues[levelTurn];
+        if (columns.Length < capacity) Array.Resize(ref columns, capacity);
+        if (values.Length < capacity) Array.Resize(ref values, capacity);
+        return (columns, values);
+    }
+
+    /// <summary>Triplets (row, column, value) of a level being aggregated; grown on demand and kept.</summary>
+    public int[] TripletRows = [], TripletColumns = [], TripletOrder = [], TripletStart = [];
+
+    /// <inheritdoc cref="TripletRows"/>
+    public double[] TripletValues = [];
+
+    /// <summary>An array of at least <paramref name="length"/> elements: <paramref name="array"/> itself, or a larger copy of its contents.</summary>
+    public static T[] Grow<T>(ref T[] array, int length)
+    {
+        if (array.Length < length) Array.Resize(ref array, Math.Max(length, 2 * array.Length));
+        return array;
+    }
 
     /// <summary>Room for one vector past the candidate list's end.</summary>
     internal const int VectorPadding = 8;

@@ -115,6 +115,18 @@ internal readonly struct OrdinalLevel : ILevel
 
     public void Moved(int node, int from, int to, int[] community) => cache.Move(node, to, blocks);
 
+    /// <summary>The node's whole layer (its block is dense) and its copies in the layers either side.</summary>
+    public void MarkNeighbours(int node, bool[] stale)
+    {
+        int s = node / nodes;
+        stale.AsSpan(s * nodes, nodes).Fill(true);
+        if (omega > 0)
+        {
+            if (s > 0) stale[node - nodes] = true;
+            if (s + 1 < layers) stale[node + nodes] = true;
+        }
+    }
+
     /// <summary>
     /// Phase 2. The next level lists each row's communities in the order the layers' communities first appear (and the
     /// random move rules pick by position in that list), so both ways of building it follow that order: with few
@@ -155,9 +167,9 @@ internal readonly struct OrdinalLevel : ILevel
     {
         int m = nodes;
         var builder = new TripletBuilder(groups, ws);
-        var block = new double[m * m];
-        var slotAt = new int[m];
-        var positionOfSlot = new int[m];
+        var block = cache.Block;
+        var slotAt = cache.SlotAt;
+        var positionOfSlot = cache.PositionOfSlot;
         for (int s = 0; s < layers; s++)
         {
             int k = appearingCount[s];
@@ -192,7 +204,7 @@ internal readonly struct OrdinalLevel : ILevel
 
     private AggregateLevel AggregateFromRows(int[] community, int groups, LouvainWorkspace ws, int[] appearing, int[] appearingCount)
     {
-        var builder = new AggregateBuilder(groups, Entries);
+        var builder = new AggregateBuilder(groups, Entries, ws);
         var (start, members) = AggregateLevel.Members(community, Count, groups);
         for (int g = 0; g < groups; g++)
         {
@@ -232,7 +244,9 @@ internal readonly struct OrdinalLevel : ILevel
 /// </summary>
 internal sealed class LayerCache
 {
-    [ThreadStatic] private static LayerCache? current;
+    // two shapes, because a study alternates a multilayer problem and a single-layer one on the same thread: keeping one
+    // shape rebuilt (and page-faulted in) megabytes for every multilayer run
+    [ThreadStatic] private static LayerCache? current, previous;
     private readonly int layers, nodes;
 
     /// <summary>Node v's slot s: Sum[v·M + s] = Σ_{j ∈ slot} B_s(v, j).</summary>
@@ -261,19 +275,36 @@ internal sealed class LayerCache
     public const long RetainedDataLimit = 1L << 20;
 
     /// <summary>
-    /// A cache for <paramref name="layers"/> × <paramref name="nodes"/>: this thread's, reused from its last run when the
-    /// size matches and small enough to keep (<see cref="RetainedDataLimit"/>), else a new one for this run only.
+    /// A cache for <paramref name="layers"/> × <paramref name="nodes"/>: one of the two this thread used last when the
+    /// shape matches, else a new one, kept (displacing the older of the two) only when small enough
+    /// (<see cref="RetainedDataLimit"/>).
     /// </summary>
     public static LayerCache ForThread(int layers, int nodes)
     {
-        var cache = current;
-        if (cache is null || cache.layers != layers || cache.nodes != nodes)
+        if (Fits(current, layers, nodes)) return current!;
+        if (Fits(previous, layers, nodes))
         {
-            cache = new LayerCache(layers, nodes);
-            current = (long)layers * nodes * nodes <= RetainedDataLimit ? cache : null;
+            (current, previous) = (previous, current);
+            return current!;
         }
+        var cache = new LayerCache(layers, nodes);
+        if ((long)layers * nodes * nodes <= RetainedDataLimit) (current, previous) = (cache, current);
         return cache;
     }
+
+    private static bool Fits(LayerCache? cache, int layers, int nodes) => cache is not null && cache.layers == layers && cache.nodes == nodes;
+
+    /// <summary>Aggregation's k × k block of one layer (k ≤ M), reused by every aggregation of this shape.</summary>
+    public double[] Block => block ??= new double[nodes * nodes];
+
+    /// <summary>Aggregation's slot of each community position and position of each slot in one layer.</summary>
+    public int[] SlotAt => slotAt ??= new int[nodes];
+
+    /// <inheritdoc cref="SlotAt"/>
+    public int[] PositionOfSlot => positionOfSlot ??= new int[nodes];
+
+    private double[]? block;
+    private int[]? slotAt, positionOfSlot;
 
     /// <summary>Slots of layer <paramref name="s"/> by first appearance; returns how many.</summary>
     public int Assign(int s, int[] community)

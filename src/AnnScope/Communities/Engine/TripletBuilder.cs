@@ -1,31 +1,34 @@
 namespace AnnScope.Communities.Engine;
 
 /// <summary>
-/// Entries (row, column, value) of the next level in any order, duplicates summed, turned into compressed rows.
+/// Entries (row, column, value) of the next level in any order, duplicates summed, turned into compressed rows. The
+/// triplets live in the workspace, which keeps them between aggregations.
 /// </summary>
 internal sealed class TripletBuilder(int groups, LouvainWorkspace ws)
 {
-    private int[] rows = new int[1024], columns = new int[1024];
-    private double[] values = new double[1024];
     private int count;
 
     public void Add(int row, int column, double value)
     {
-        if (count == rows.Length)
+        if (count == ws.TripletRows.Length)
         {
-            Array.Resize(ref rows, 2 * count);
-            Array.Resize(ref columns, 2 * count);
-            Array.Resize(ref values, 2 * count);
+            int grown = Math.Max(1024, 2 * count);
+            LouvainWorkspace.Grow(ref ws.TripletRows, grown);
+            LouvainWorkspace.Grow(ref ws.TripletColumns, grown);
+            LouvainWorkspace.Grow(ref ws.TripletValues, grown);
         }
-        rows[count] = row;
-        columns[count] = column;
-        values[count++] = value;
+        ws.TripletRows[count] = row;
+        ws.TripletColumns[count] = column;
+        ws.TripletValues[count++] = value;
     }
 
     public AggregateLevel Build()
     {
-        var (start, order) = AggregateLevel.Members(rows, count, groups);
-        var builder = new AggregateBuilder(groups, count);
+        var (start, order) = AggregateLevel.Members(ws.TripletRows, count, groups,
+            LouvainWorkspace.Grow(ref ws.TripletStart, groups + 1), LouvainWorkspace.Grow(ref ws.TripletOrder, count));
+        var columns = ws.TripletColumns;
+        var values = ws.TripletValues;
+        var builder = new AggregateBuilder(groups, count, ws);
         for (int g = 0; g < groups; g++)
         {
             var sums = ws.Begin();
