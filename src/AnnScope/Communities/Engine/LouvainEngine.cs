@@ -105,8 +105,8 @@ internal sealed class LouvainEngine
 
         // A node that stayed and whose neighbours have not moved since would stay again (its candidate sums, own
         // community and ids are unchanged, and a stay draws no random number), so its visit is skipped: the same moves
-        // in the same order. Not while isolating, where whether a node may leave for an empty community depends on
-        // every community's size.
+        // in the same order. While isolating, whether a node may leave for an empty community depends on every
+        // community's size, so a node that would have left had it been allowed to is visited again.
         var stale = ws.Stale.AsSpan(0, count);
         stale.Fill(true);
         bool moved = false;
@@ -128,7 +128,7 @@ internal sealed class LouvainEngine
                 int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain);
                 if (target == own)
                 {
-                    stale[v] = allowIsolation;
+                    stale[v] = allowIsolation && !canIsolate && -stay > GainThreshold;
                     continue;
                 }
                 if (target < 0) target = ws.Free[--free];
