@@ -32,6 +32,13 @@ public class EngineGoldenTests
                 for (long seed = 0; seed < 2; seed++) yield return new Case(problem, options, seed);
         foreach (var problem in new[] { "single-study", "single-signed-study", "single-classic" })
             for (long seed = 0; seed < 6; seed++) yield return new Case(problem, "move", seed);
+        // windowed FC of trained HebbFF networks: weak modules, many aggregation levels and sweeps
+        foreach (var problem in new[] { "hebbff-early-20x60", "hebbff-late-20x60" })
+        {
+            for (long seed = 0; seed < 6; seed++) yield return new Case(problem, "move", seed);
+            foreach (var options in new[] { "moverand", "moverandw", "iterated" })
+                for (long seed = 0; seed < 2; seed++) yield return new Case(problem, options, seed);
+        }
     }
 
     public static TheoryData<string> CaseNames()
@@ -100,8 +107,19 @@ public class EngineGoldenTests
             "single-study" => Louvain.Run(ModularityMatrix.FromConnectivity(CorrFull, Units, LayerObjective.Study), c.Seed, options),
             "single-signed-study" => Louvain.Run(ModularityMatrix.FromConnectivity(Signed(CorrFull), Units, LayerObjective.Study), c.Seed, options),
             "single-classic" => Louvain.Run(ModularityMatrix.FromConnectivity(ZeroDiagonal(CorrFull, Units), Units, LayerObjective.Classic), c.Seed, options),
+            "hebbff-early-20x60" or "hebbff-late-20x60" => Louvain.Run(MultilayerModularity.FromConnectivity(HebbffWindows(c.Problem), 20, 60, LayerObjective.Study, 1.0), c.Seed, options),
             _ => throw new ArgumentException(c.Problem),
         };
+    }
+
+    /// <summary>20 windows × 60 units of a study's windowed FC (float32, see the fixture's README).</summary>
+    private static float[] HebbffWindows(string name)
+    {
+        var bytes = File.ReadAllBytes(Path("engine-golden", name + ".f32"));
+        var fc = new float[20 * 60 * 60];
+        if (bytes.Length != fc.Length * sizeof(float)) throw new InvalidDataException($"{name}.f32: {bytes.Length} bytes, expected {fc.Length * sizeof(float)}");
+        for (int k = 0; k < fc.Length; k++) fc[k] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * k));
+        return fc;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace AnnScope.Communities.Engine;
 /// An aggregated level M = PᵀBP in compressed rows: one row per community of the level below, every row holding its
 /// diagonal (possibly 0) so that a node's own community is always among the touched ones.
 /// </summary>
-internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] values, double[] diagonal) : ILevel
+internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] values, double[] diagonal, double[] rowWeight) : ILevel
 {
     public int Count => diagonal.Length;
 
@@ -51,10 +51,29 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     {
     }
 
-    public void MarkNeighbours(int node, bool[] stale)
+    /// <summary>
+    /// Every visit sums the row afresh, so the gain it computes is within (n + 4)·ε·Σ|B_vj| of the exact one, n the row's
+    /// length. The room is what is left below the threshold of the largest gain any community could offer — a valid
+    /// candidate's, or 0 − stay for one holding no positive entry, an absent or an empty one — after the rounding of both
+    /// the last visit and the next, shrunk by 2⁻²⁰ so that the rounding of the room's own updates cannot matter.
+    /// </summary>
+    public double Room(int node, double bestGain, double stay, bool mustRevisit)
     {
-        for (int k = rowStart[node]; k < rowStart[node + 1]; k++) stale[columns[k]] = true;
+        double reach = Math.Max(bestGain, -stay);
+        double rounding = 4.0 * (rowStart[node + 1] - rowStart[node] + 4) * Epsilon * rowWeight[node];
+        return (LouvainEngine.GainThreshold - reach - rounding) * (1 - 9.5367431640625e-7); // 1 − 2⁻²⁰
     }
+
+    /// <summary>
+    /// A move of node u from a to b by weight w = B_vu changes v's sums of a and b and perhaps its stay, each by w: any
+    /// gain of v grows by at most 2|w|.
+    /// </summary>
+    public void Spend(int node, double[] room)
+    {
+        for (int k = rowStart[node]; k < rowStart[node + 1]; k++) room[columns[k]] -= 2 * Math.Abs(values[k]);
+    }
+
+    private const double Epsilon = 2.220446049250313e-16; // 2⁻⁵²
 
     public AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws)
     {
@@ -94,7 +113,7 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
 internal sealed class AggregateBuilder
 {
     private readonly int[] rowStart;
-    private readonly double[] diagonal;
+    private readonly double[] diagonal, rowWeight;
     private readonly long capacity;
     private readonly LouvainWorkspace ws;
     private int[] columns;
@@ -105,6 +124,7 @@ internal sealed class AggregateBuilder
     {
         rowStart = new int[groups + 1];
         diagonal = new double[groups];
+        rowWeight = new double[groups];
         capacity = Math.Min((long)groups * groups, entriesBelow + groups);
         this.ws = ws;
         (columns, values) = ws.NextLevelEntries((int)Math.Min(capacity, 1 << 16));
@@ -116,15 +136,19 @@ internal sealed class AggregateBuilder
         if (!sums.Contains(g)) sums.Add(g, 0.0);
         if (nnz + sums.Count > columns.Length)
             (columns, values) = ws.GrowLevelEntries((int)Math.Min(Math.Max(2L * columns.Length, nnz + sums.Count), capacity));
+        double weight = 0;
         for (int k = 0; k < sums.Count; k++)
         {
             int h = sums.Touched(k);
+            double x = sums.Sum(h);
             columns[nnz] = h;
-            values[nnz++] = sums.Sum(h);
+            values[nnz++] = x;
+            weight += Math.Abs(x);
         }
         diagonal[g] = sums.Sum(g);
+        rowWeight[g] = weight;
         rowStart[g + 1] = nnz;
     }
 
-    public AggregateLevel Build() => new(rowStart, columns, values, diagonal);
+    public AggregateLevel Build() => new(rowStart, columns, values, diagonal, rowWeight);
 }

@@ -33,10 +33,18 @@ internal interface ILevel
     void Moved(int node, int from, int to, int[] community);
 
     /// <summary>
-    /// Sets <paramref name="stale"/>[j] for every node j whose candidate list may have changed because
-    /// <paramref name="node"/> moved (every j with B(node, j) ≠ 0, or more).
+    /// After phase 1 found that <paramref name="node"/> stays: by how much its best gain may still grow, through moves of
+    /// its neighbours, before it might move — &gt; 0 to skip its visits until then, ≤ 0 to visit it again.
+    /// <paramref name="bestGain"/> is the largest gain over its valid candidates (−∞ if none); <paramref name="mustRevisit"/>
+    /// says that something besides its row (whether it may leave for an empty community) could change its choice.
     /// </summary>
-    void MarkNeighbours(int node, bool[] stale);
+    double Room(int node, double bestGain, double stay, bool mustRevisit);
+
+    /// <summary>
+    /// <paramref name="node"/> moved: takes from each neighbour's <paramref name="room"/> (see <see cref="Room"/>) what
+    /// the move can add to its best gain.
+    /// </summary>
+    void Spend(int node, double[] room);
 
     /// <summary>Phase 2: the level of the <paramref name="groups"/> communities (ids 0..groups−1), M = PᵀBP.</summary>
     AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws);

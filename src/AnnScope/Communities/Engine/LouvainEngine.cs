@@ -103,12 +103,12 @@ internal sealed class LouvainEngine
             for (int g = count - 1; g >= 0; g--)
                 if (size[g] == 0) ws.Free[free++] = g;
 
-        // A node that stayed and whose neighbours have not moved since would stay again (its candidate sums, own
-        // community and ids are unchanged, and a stay draws no random number), so its visit is skipped: the same moves
-        // in the same order. While isolating, whether a node may leave for an empty community depends on every
-        // community's size, so a node that would have left had it been allowed to is visited again.
-        var stale = ws.Stale.AsSpan(0, count);
-        stale.Fill(true);
+        // A node that stays and whose best gain cannot have reached the threshold since (its level bounds what its
+        // neighbours' moves add, see ILevel.Room) would stay again, drawing no random number, so its visit is skipped:
+        // the same moves in the same order. While isolating, whether a node may leave for an empty community depends on
+        // every community's size, so a node that would have left had it been allowed to is visited again.
+        var room = ws.Room.AsSpan(0, count);
+        room.Clear();
         bool moved = false;
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
@@ -120,21 +120,26 @@ internal sealed class LouvainEngine
             {
                 int v = order[visit];
                 if (visit + PrefetchDistance < order.Length) level.Prefetch(order[visit + PrefetchDistance]);
-                if (!stale[v]) continue;
+                if (room[v] > 0) continue;
                 int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
                 int own = community[v];
                 double stay = ws.CandidateSum[ownIndex] - self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
-                int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain);
+                int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain, out double bestGain);
                 if (target == own)
                 {
-                    stale[v] = allowIsolation && !canIsolate && -stay > GainThreshold;
+                    if (double.IsNaN(bestGain))
+                    {
+                        ws.CandidatePositive[ownIndex] = 0;
+                        bestGain = LargestValidGain(candidates, stay);
+                    }
+                    room[v] = level.Room(v, bestGain, stay, allowIsolation && !canIsolate && -stay > GainThreshold);
                     continue;
                 }
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
                 level.Moved(v, own, target, community);
-                level.MarkNeighbours(v, ws.Stale);
+                level.Spend(v, ws.Room);
                 if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
                 size[target]++;
                 moves++;
@@ -152,8 +157,9 @@ internal sealed class LouvainEngine
     /// <summary>
     /// The move rule over the candidate list: returns the target community, <paramref name="own"/> to stay, or −1 for an
     /// empty community. A candidate is a community other than the node's own holding a j with B_vj &gt; 0.
+    /// <paramref name="bestGain"/> is the largest gain over the candidates when the rule needed it, else NaN.
     /// </summary>
-    private int Choose(int candidates, int ownIndex, int own, double stay, bool canIsolate, out double gain)
+    private int Choose(int candidates, int ownIndex, int own, double stay, bool canIsolate, out double gain, out double bestGain)
     {
         var community = ws.CandidateCommunity;
         var sum = ws.CandidateSum;
@@ -163,19 +169,21 @@ internal sealed class LouvainEngine
             // the best gain with ties to the lowest id, as GenLouvain's ordered group set gives it, does not depend on
             // the order the candidates are scanned in: first the largest valid gain, then the lowest id reaching it
             positive[ownIndex] = 0;
-            double bestGain = LargestValidGain(candidates, stay);
+            bestGain = LargestValidGain(candidates, stay);
             int best = own;
-            if (bestGain > 0) best = LowestIdWithGain(candidates, stay, bestGain);
-            else bestGain = 0;
-            if (canIsolate && -stay > bestGain)
+            double chosen = bestGain;
+            if (chosen > 0) best = LowestIdWithGain(candidates, stay, chosen);
+            else chosen = 0;
+            if (canIsolate && -stay > chosen)
             {
                 best = -1;
-                bestGain = -stay;
+                chosen = -stay;
             }
-            gain = bestGain;
-            return bestGain > GainThreshold ? best : own;
+            gain = chosen;
+            return chosen > GainThreshold ? best : own;
         }
 
+        bestGain = double.NaN;
         var ids = ws.Candidates;
         var gains = ws.Gains;
         int n = 0;

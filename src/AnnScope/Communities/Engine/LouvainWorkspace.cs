@@ -44,8 +44,8 @@ internal sealed class LouvainWorkspace
     public readonly long[] CandidatePositive;
     public readonly int[] Relabel;
 
-    /// <summary>Per node: whether its candidate list may have changed since phase 1 last found that it stays.</summary>
-    public readonly bool[] Stale;
+    /// <summary>Per node: its room (see <see cref="ILevel.Room"/>); it is visited when this is ≤ 0.</summary>
+    public readonly double[] Room;
     public readonly int[] LevelCommunity;
     private int stamp;
 
@@ -63,7 +63,7 @@ internal sealed class LouvainWorkspace
         CandidateSum = new double[nodes + 2 + VectorPadding];
         CandidatePositive = new long[nodes + 2 + VectorPadding];
         Relabel = new int[nodes];
-        Stale = new bool[nodes];
+        Room = new double[nodes];
         LevelCommunity = new int[nodes];
     }
 

@@ -115,15 +115,21 @@ internal readonly struct OrdinalLevel : ILevel
 
     public void Moved(int node, int from, int to, int[] community) => cache.Move(node, to, blocks);
 
-    /// <summary>The node's whole layer (its block is dense) and its copies in the layers either side.</summary>
-    public void MarkNeighbours(int node, bool[] stale)
+    /// <summary>
+    /// The cache's sums are updated move by move, so their rounding is not bounded by one row's: a node that stays is
+    /// skipped only until a neighbour moves.
+    /// </summary>
+    public double Room(int node, double bestGain, double stay, bool mustRevisit) => mustRevisit ? 0 : double.PositiveInfinity;
+
+    /// <summary>The node's whole layer (its block is dense) and its copies in the layers either side are visited again.</summary>
+    public void Spend(int node, double[] room)
     {
         int s = node / nodes;
-        stale.AsSpan(s * nodes, nodes).Fill(true);
+        room.AsSpan(s * nodes, nodes).Clear();
         if (omega > 0)
         {
-            if (s > 0) stale[node - nodes] = true;
-            if (s + 1 < layers) stale[node + nodes] = true;
+            if (s > 0) room[node - nodes] = 0;
+            if (s + 1 < layers) room[node + nodes] = 0;
         }
     }
 
