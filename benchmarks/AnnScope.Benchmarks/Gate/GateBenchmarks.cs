@@ -29,7 +29,11 @@ public class GateBenchmarks
     private HebbffTrainer? one, batch;
     private ModularityMatrix single = null!;
     private MultilayerModularity multilayer = null!;
+    private float[] hebbffWindows = [];
     private MixedModelData mixed = null!;
+
+    /// <summary>Windows and units of the trained network's FC (tests/fixtures/community/engine-golden).</summary>
+    private const int HebbffWindows = 20, HebbffUnits = 60;
 
     /// <summary>Builds every input once (the gate runs in process, so one setup serves all paths).</summary>
     [GlobalSetup]
@@ -59,6 +63,8 @@ public class GateBenchmarks
         FunctionalConnectivityReference.Pearson<double>(planted, new SeriesShape(1, samples, units), window, windowed);
         single = ModularityMatrix.FromConnectivity(full, units, LayerObjective.Study);
         multilayer = MultilayerModularity.FromConnectivity(windowed, samples / window, units, LayerObjective.Study, 1.0);
+
+        hebbffWindows = TrainedWindows();
 
         activations = planted.Select(v => (float)v).ToArray();
         fc = new float[units * units];
@@ -139,6 +145,32 @@ public class GateBenchmarks
         double q = 0;
         for (int seed = 0; seed < 4; seed++) q += Louvain.Run(multilayer, seed).Modularity;
         return q;
+    }
+
+    /// <summary>
+    /// What the study runs per instance and checkpoint, on a trained HebbFF network's windowed FC (weak modules, many
+    /// levels and sweeps, unlike the planted problem): the problem built from the FC, one <c>move</c> run, flexibility and
+    /// allegiance; seeds 0–3 every call.
+    /// </summary>
+    [Benchmark]
+    public double MultilayerCommunitiesTrained()
+    {
+        double q = 0;
+        for (int seed = 0; seed < 4; seed++)
+            q += MultilayerCommunities.Detect(hebbffWindows, HebbffWindows, HebbffUnits,
+                new MultilayerOptions { Objective = LayerObjective.Study, Omega = 1.0, Runs = 1, MaxDegreeOfParallelism = 1, Seed = seed }).Modularity;
+        return q;
+    }
+
+    /// <summary>The fixture's float32 (20, 60, 60) windowed FC of a paper-study instance at epoch 1000.</summary>
+    private static float[] TrainedWindows()
+    {
+        var path = Path.Combine(RepositoryFile.Root(), "tests", "fixtures", "community", "engine-golden", "hebbff-late-20x60.f32");
+        var bytes = File.ReadAllBytes(path);
+        var fc = new float[HebbffWindows * HebbffUnits * HebbffUnits];
+        if (bytes.Length != fc.Length * sizeof(float)) throw new InvalidDataException($"{path}: {bytes.Length} bytes, expected {fc.Length * sizeof(float)}");
+        Buffer.BlockCopy(bytes, 0, fc, 0, bytes.Length); // little-endian, as x64 reads it
+        return fc;
     }
 
     /// <summary>Single-layer signed Louvain on a 120-unit full FC, seeds 0–15 every call.</summary>

@@ -33,6 +33,7 @@ public static class GatePaths
         new("hebbff-epoch-one", nameof(GateBenchmarks.HebbffEpochOne), nameof(GateBenchmarks.HebbffEpochReference), HebbffFlop),
         new("hebbff-epoch-batch", nameof(GateBenchmarks.HebbffEpochBatch), null, HebbffFlop * GateBenchmarks.HebbffBatch),
         new("louvain-multilayer", nameof(GateBenchmarks.MultilayerLouvain), null, 1),
+        new("multilayer-communities-trained", nameof(GateBenchmarks.MultilayerCommunitiesTrained), null, 1),
         new("louvain-single-layer", nameof(GateBenchmarks.SingleLayerLouvain), null, 1),
         new("checkpoint-measures", nameof(GateBenchmarks.CheckpointMeasures), null, 1),
         new("mixed-model", nameof(GateBenchmarks.MixedModel), null, 1),

@@ -96,9 +96,8 @@ public sealed class ModularityMatrix
         ArgumentNullException.ThrowIfNull(objective);
         objective.Validate();
         CheckShape(connectivity.Length, nodes, "the connectivity matrix");
-        LayerModularity.Validate(connectivity, nodes, "the connectivity matrix");
         var values = new double[connectivity.Length];
-        double normaliser = LayerModularity.Build(connectivity, nodes, objective, values);
+        double normaliser = LayerModularity.Build(connectivity, nodes, objective, values, "the connectivity matrix");
         return new ModularityMatrix(values, nodes, normaliser);
     }
 

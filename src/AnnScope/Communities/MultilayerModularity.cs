@@ -165,8 +165,8 @@ public sealed class MultilayerModularity
         for (int s = 0; s < layerCount; s++)
         {
             var fc = layers.Slice((int)(s * perLayer), (int)perLayer);
-            LayerModularity.Validate(fc, nodes, $"layer {s} of the connectivity");
-            normalisers[s] = LayerModularity.Build(fc, nodes, objective, blocks.AsSpan((int)(s * perLayer), (int)perLayer));
+            normalisers[s] = LayerModularity.Build(fc, nodes, objective, blocks.AsSpan((int)(s * perLayer), (int)perLayer),
+                $"layer {s} of the connectivity");
         }
         return new MultilayerModularity(blocks, normalisers, layerCount, nodes, omega);
     }
