@@ -189,6 +189,14 @@ ANNSCOPE_API int annscope_hebbff_set_step(annscope_hebbff* ws, int64_t step);
  * one Adam step (step count + 1). loss: (B) losses before the step, may be NULL. */
 ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_hebbff* ws, double* loss);
 
+/* Part of an epoch: instances [first, first + count) exactly as train_epoch trains them, at Adam step count + 1,
+ * without advancing the step count. An epoch may be run in parts — disjoint ranges covering the batch, each call with
+ * the threads of its context at that moment — followed by set_step(step + 1); every instance's result is the same as
+ * with one train_epoch call. loss: (count) losses before the step, may be NULL. MKL backend only
+ * (ANNSCOPE_E_BACKEND on OpenCL unless the range is the whole batch). */
+ANNSCOPE_API int annscope_hebbff_train_instances(annscope_context* ctx, annscope_hebbff* ws, int64_t first, int64_t count,
+                                                 double* loss);
+
 /* The same loss and gradient without the Adam step (parameters other than the lambda clamp unchanged):
  * grad (B, P), loss (B) may be NULL. */
 ANNSCOPE_API int annscope_hebbff_gradient_f32(annscope_context* ctx, annscope_hebbff* ws, float* grad, double* loss);

@@ -164,6 +164,51 @@ static void test_batch_threads_and_precision(void)
     annscope_hebbff_destroy(ws);
 }
 
+/* An epoch in parts (ranges on contexts of 1 and 2 threads, then the step count advanced) is the whole epoch bit for
+ * bit; a range outside the batch is refused. */
+static void test_epoch_in_parts(void)
+{
+    enum { B = 3 };
+    float xf[B * T * N], yf[B * T], pf[B * P], whole[B * P], parts[B * P];
+    double x[T * N], y[T], params[P], loss_whole[B], loss_parts[B];
+    for (int b = 0; b < B; b++) {
+        make_instance(ANNSCOPE_PLASTICITY_ANTI, x, y, params);
+        for (int k = 0; k < T * N; k++) xf[b * T * N + k] = (float)x[k];
+        for (int k = 0; k < T; k++) yf[b * T + k] = (float)y[k];
+        for (int k = 0; k < P; k++) pf[b * P + k] = (float)params[k] * (float)(1 + b);
+    }
+    for (int run = 0; run < 2; run++) {
+        annscope_hebbff_config c = config(B, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F32);
+        annscope_hebbff* ws;
+        annscope_hebbff_create(ctx1, &c, &ws);
+        annscope_hebbff_set_sequences_f32(ctx1, ws, ANNSCOPE_HEBBFF_TRAIN, xf, yf);
+        annscope_hebbff_set_state_f32(ws, ANNSCOPE_HEBBFF_PARAMS, pf);
+        for (int e = 0; e < 3; e++) {
+            if (run == 0) {
+                CHECK(annscope_hebbff_train_epoch(ctx2, ws, loss_whole) == 0, "%s", annscope_last_error());
+                continue;
+            }
+            CHECK(annscope_hebbff_train_instances(ctx1, ws, 0, 1, loss_parts) == 0, "%s", annscope_last_error());
+            CHECK(annscope_hebbff_train_instances(ctx2, ws, 1, 2, loss_parts + 1) == 0, "%s", annscope_last_error());
+            int64_t step;
+            annscope_hebbff_get_step(ws, &step);
+            CHECK(step == e, "a part advanced the step count to %lld", (long long)step);
+            annscope_hebbff_set_step(ws, step + 1);
+        }
+        annscope_hebbff_get_state_f32(ws, ANNSCOPE_HEBBFF_PARAMS, run == 0 ? whole : parts);
+        if (run == 1) {
+            double loss;
+            CHECK(annscope_hebbff_train_instances(ctx1, ws, 2, 2, &loss) == ANNSCOPE_E_ARGUMENT, "range past the batch accepted");
+            CHECK(strstr(annscope_last_error(), "[2, 4)") != NULL, "%s", annscope_last_error());
+            CHECK(annscope_hebbff_train_instances(ctx1, ws, -1, 1, &loss) == ANNSCOPE_E_ARGUMENT, "negative first accepted");
+            CHECK(annscope_hebbff_train_instances(ctx1, ws, 0, 0, &loss) == ANNSCOPE_E_ARGUMENT, "empty range accepted");
+        }
+        annscope_hebbff_destroy(ws);
+    }
+    CHECK(memcmp(whole, parts, sizeof whole) == 0, "an epoch in parts differs from the whole epoch");
+    CHECK(memcmp(loss_whole, loss_parts, sizeof loss_whole) == 0, "losses of the parts differ");
+}
+
 static void test_bad_input(void)
 {
     annscope_hebbff_config c = config(1, ANNSCOPE_PLASTICITY_ANTI, ANNSCOPE_F64);
@@ -251,6 +296,7 @@ int main(void)
     for (int i = 0; i < 4; i++) test_gradient_vs_finite_differences(modes[i]);
     test_adam_step();
     test_batch_threads_and_precision();
+    test_epoch_in_parts();
     test_bad_input();
     test_narrow_and_wide_inputs();
     annscope_context_destroy(ctx1);

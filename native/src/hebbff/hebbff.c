@@ -194,7 +194,7 @@ static void* padded_array(const annscope_hebbff* ws, const char* what)
             return as_fail(ANNSCOPE_E_STATE, "hebbff_gradient: the training sequences are not set");                \
         REAL* padded = padded_array(ws, "hebbff_gradient");                                                          \
         if (!padded) return ANNSCOPE_E_NOMEM;                                                                        \
-        status = ws->ops->epoch(ctx, ws, 0, padded, loss);                                                           \
+        status = ws->ops->epoch(ctx, ws, 0, padded, loss, 0, ws->B);                                                 \
         if (status == ANNSCOPE_OK) convert_##SUFFIX(ws, padded, grad, 1);                                            \
         free(padded);                                                                                                \
         return status == ANNSCOPE_OK ? as_ok() : status;                                                             \
@@ -236,8 +236,22 @@ ANNSCOPE_API int annscope_hebbff_train_epoch(annscope_context* ctx, annscope_heb
     if (status != ANNSCOPE_OK) return status;
     if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])
         return as_fail(ANNSCOPE_E_STATE, "hebbff_train_epoch: the training sequences are not set");
-    if ((status = ws->ops->epoch(ctx, ws, 1, NULL, loss)) != ANNSCOPE_OK) return status;
+    if ((status = ws->ops->epoch(ctx, ws, 1, NULL, loss, 0, ws->B)) != ANNSCOPE_OK) return status;
     ws->step++;
+    return as_ok();
+}
+
+ANNSCOPE_API int annscope_hebbff_train_instances(annscope_context* ctx, annscope_hebbff* ws, int64_t first, int64_t count,
+                                                 double* loss)
+{
+    int status = check_call(ctx, ws, -1, "hebbff_train_instances");
+    if (status != ANNSCOPE_OK) return status;
+    AS_CHECK_ARG(first >= 0 && count >= 1 && first <= ws->B - count,
+                 "hebbff_train_instances: instances [%lld, %lld) are not within the batch of %lld", (long long)first,
+                 (long long)(first + count), (long long)ws->B);
+    if (!ws->has_sequences[ANNSCOPE_HEBBFF_TRAIN])
+        return as_fail(ANNSCOPE_E_STATE, "hebbff_train_instances: the training sequences are not set");
+    if ((status = ws->ops->epoch(ctx, ws, 1, NULL, loss, first, count)) != ANNSCOPE_OK) return status;
     return as_ok();
 }
 

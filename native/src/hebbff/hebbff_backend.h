@@ -53,9 +53,11 @@ typedef struct as_hebbff_ops {
     /* One state array (enum annscope_hebbff_array) in the padded layout (B, pstride), out or in. */
     int (*read_state)(annscope_hebbff* ws, int which, void* padded);
     int (*write_state)(annscope_hebbff* ws, int which, const void* padded);
-    /* One epoch of every instance at Adam step ws->step + 1: with adam, the Adam step; without, the padded
-     * gradient (B, pstride) into grad (may be NULL). loss (B) may be NULL. */
-    int (*epoch)(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss);
+    /* One epoch of instances [first, first + count) at Adam step ws->step + 1: with adam, the Adam step; without, the
+     * padded gradient (B, pstride) into grad (may be NULL; only with the whole batch). loss (count entries, the first
+     * for instance `first`) may be NULL. hebbff.c checks the range. */
+    int (*epoch)(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss, int64_t first,
+                 int64_t count);
     int (*evaluate)(annscope_context* ctx, annscope_hebbff* ws, void* activations, void* hidden, void* outputs,
                     annscope_hebbff_metrics* metrics);
     /* Bytes of the backend's resident state and of one thread's scratch. */

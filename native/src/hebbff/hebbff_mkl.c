@@ -226,10 +226,11 @@ typedef int64_t as_vi64 __attribute__((vector_size(32)));
 
 /* The table of one instruction set: storage calls are shared, the arithmetic picks the precision. */
 #define AS_TABLE(ISA)                                                                                                \
-    static int epoch_##ISA(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss)           \
+    static int epoch_##ISA(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss,           \
+                           int64_t first, int64_t count)                                                            \
     {                                                                                                                \
-        return ws->precision == ANNSCOPE_F32 ? epoch_f32_##ISA(ctx, ws, adam, grad, loss)                           \
-                                             : epoch_f64_##ISA(ctx, ws, adam, grad, loss);                           \
+        return ws->precision == ANNSCOPE_F32 ? epoch_f32_##ISA(ctx, ws, adam, grad, loss, first, count)             \
+                                             : epoch_f64_##ISA(ctx, ws, adam, grad, loss, first, count);             \
     }                                                                                                                \
     static int evaluate_##ISA(annscope_context* ctx, annscope_hebbff* ws, void* activations, void* hidden,           \
                               void* outputs, annscope_hebbff_metrics* metrics)                                       \

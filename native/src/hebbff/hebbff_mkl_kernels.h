@@ -465,17 +465,18 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
                              metrics + b);
 }
 
-static int AS_FN(epoch_)(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss)
+static int AS_FN(epoch_)(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad, double* loss, int64_t first,
+                        int64_t count)
 {
     mkl_state* st = ws->impl;
-    int threads = ctx->threads > ws->B ? (int)ws->B : ctx->threads;
+    int threads = ctx->threads > count ? (int)count : ctx->threads;
     int status = reserve(st, threads);
     if (status != ANNSCOPE_OK) return status;
     const int64_t step = ws->step + 1;
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (int64_t b = 0; b < ws->B; b++) {
+    for (int64_t b = first; b < first + count; b++) {
         double l = AS_FN(instance_epoch_)(ws, st, b, st->scratch[omp_get_thread_num()], adam, step, grad);
-        if (loss) loss[b] = l;
+        if (loss) loss[b - first] = l;
     }
     return ANNSCOPE_OK;
 }

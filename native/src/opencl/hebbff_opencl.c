@@ -341,10 +341,14 @@ static int epoch_chunk(as_cl_hebbff* d, annscope_hebbff* ws, cl_long first, int6
     return ANNSCOPE_OK;
 }
 
-static int epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad_out, double* loss)
+static int epoch(annscope_context* ctx, annscope_hebbff* ws, int adam, void* grad_out, double* loss, int64_t part_first,
+                 int64_t part_count)
 {
     as_cl_hebbff* d = call_state(ctx, ws, adam ? "hebbff_train_epoch" : "hebbff_gradient");
     if (!d) return ANNSCOPE_E_STATE;
+    /* a device runs the batch in launches of its own sizing; parts of an epoch only serve to share host cores */
+    if (part_first != 0 || part_count != ws->B)
+        return as_fail(ANNSCOPE_E_BACKEND, "hebbff_train_instances: the OpenCL backend trains the whole batch per call");
     const int64_t T = ws->length[0], M = ws->M, mat = M * ws->ld, e = (int64_t)ws->elem, a = (int64_t)d->acc_size;
     size_t per[S_COUNT] = {0};
     per[S_A] = per[S_AD] = per[S_G] = (size_t)(mat * e);

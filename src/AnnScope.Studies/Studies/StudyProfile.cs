@@ -17,13 +17,17 @@ internal sealed class StudyProfile
     public static long Start() => Stopwatch.GetTimestamp();
 
     /// <summary>Adds one call of <paramref name="kernel"/> that began at <paramref name="started"/> and ran on <paramref name="threads"/> threads.</summary>
-    public void Add(string kernel, long started, int threads = 1)
+    public void Add(string kernel, long started, int threads = 1) =>
+        AddCoreSeconds(kernel, started, Stopwatch.GetElapsedTime(started).TotalSeconds * threads);
+
+    /// <summary>Adds one call of <paramref name="kernel"/> that began at <paramref name="started"/> and used <paramref name="coreSeconds"/>.</summary>
+    public void AddCoreSeconds(string kernel, long started, double coreSeconds)
     {
         double wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
         lock (gate)
         {
             var (calls, w, c) = kernels.GetValueOrDefault(kernel);
-            kernels[kernel] = (calls + 1, w + wall, c + wall * threads);
+            kernels[kernel] = (calls + 1, w + wall, c + coreSeconds);
         }
     }
 

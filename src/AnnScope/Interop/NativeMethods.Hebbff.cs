@@ -60,6 +60,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "annscope_hebbff_train_epoch")]
     internal static partial int HebbffTrainEpoch(ContextHandle context, HebbffHandle workspace, double* loss);
 
+    [LibraryImport(Library, EntryPoint = "annscope_hebbff_train_instances")]
+    internal static partial int HebbffTrainInstances(ContextHandle context, HebbffHandle workspace, long first, long count, double* loss);
+
     [LibraryImport(Library, EntryPoint = "annscope_hebbff_gradient_f32")]
     internal static partial int HebbffGradientF32(ContextHandle context, HebbffHandle workspace, float* gradient, double* loss);
 

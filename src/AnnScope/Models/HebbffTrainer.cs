@@ -217,6 +217,34 @@ public sealed unsafe class HebbffTrainer : IDisposable
         return loss;
     }
 
+    /// <summary>
+    /// One epoch for every instance, as <see cref="TrainEpoch()"/> and with the same result, run in
+    /// <paramref name="parts"/> calls over contiguous ranges of instances; <paramref name="beforePart"/> (given the part's
+    /// index) runs before each and may change the context's threads, so that a caller sharing the cores can take or lend
+    /// them within an epoch. On an OpenCL context the batch is one part.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1.</exception>
+    public double[] TrainEpoch(int parts, Action<int>? beforePart)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if (context.Backend != ComputeBackend.Mkl) parts = 1;
+        parts = Math.Min(parts, Config.Instances);
+        using var guard = Enter();
+        var loss = new double[Config.Instances];
+        NativeStatus.Check(NativeMethods.HebbffGetStep(workspace, out long step));
+        for (int part = 0; part < parts; part++)
+        {
+            beforePart?.Invoke(part);
+            int first = (int)((long)Config.Instances * part / parts), end = (int)((long)Config.Instances * (part + 1) / parts);
+            fixed (double* l = &loss[first])
+                NativeStatus.Check(NativeMethods.HebbffTrainInstances(context.Handle, workspace, first, end - first, l));
+        }
+        // the parts trained at step + 1 without advancing it: the epoch is complete only now
+        NativeStatus.Check(NativeMethods.HebbffSetStep(workspace, step + 1));
+        lastTrainLoss = loss;
+        return loss;
+    }
+
     /// <summary>The loss and exact full-BPTT gradient of every instance on its training sequence, without a step.</summary>
     public HebbffGradient ComputeGradient()
     {

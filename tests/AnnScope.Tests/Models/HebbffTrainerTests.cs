@@ -43,6 +43,38 @@ public class HebbffTrainerTests
     [Theory]
     [InlineData(NumericPrecision.Float32)]
     [InlineData(NumericPrecision.Float64)]
+    public void AnEpochInPartsWhoseThreadsChangeIsTheWholeEpoch(NumericPrecision precision)
+    {
+        var config = Small(instances: 7) with { Precision = precision };
+        using var whole = new HebbffTrainer(config, Contexts.Two);
+        using var context = new ComputeContext(ComputeBackend.Mkl, 2);
+        using var parted = new HebbffTrainer(config, context);
+        var seen = new List<int>();
+        for (int epoch = 1; epoch <= 3; epoch++)
+        {
+            var expected = whole.TrainEpoch();
+            seen.Clear();
+            // a study lends and takes cores between parts: 2, 1, 2 threads
+            var loss = parted.TrainEpoch(3, part =>
+            {
+                seen.Add(part);
+                context.UseThreads(part % 2 == 0 ? 2 : 1);
+            });
+            Assert.Equal([0, 1, 2], seen);
+            Assert.Equal(expected, loss);
+            Assert.Equal(epoch, parted.Epoch);
+        }
+        Assert.Equal(whole.ExportState().Parameters, parted.ExportState().Parameters);
+        Assert.Equal(whole.ExportState().AdamV, parted.ExportState().AdamV);
+        Assert.Equal(whole.Evaluate().Metrics, parted.Evaluate().Metrics);
+        Assert.Throws<ArgumentOutOfRangeException>(() => parted.TrainEpoch(0, null));
+        Assert.Equal(3, parted.Epoch); // a refused call trains nothing
+        Assert.Equal(whole.TrainEpoch(), parted.TrainEpoch(100, null)); // more parts than instances: one each
+    }
+
+    [Theory]
+    [InlineData(NumericPrecision.Float32)]
+    [InlineData(NumericPrecision.Float64)]
     public void AResumedRunReproducesTheUninterruptedRunBitForBit(NumericPrecision precision)
     {
         var config = Small() with { Precision = precision, Plasticity = Plasticity.Free };
