@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
 using AnnScope.Connectivity;
 
 namespace AnnScope.Statistics;
@@ -69,17 +70,12 @@ public sealed record CheckpointMeasures(
         var x = ArrayPool<double>.Shared.Rent(length);
         try
         {
-            // one pass over the float activations: the double copy the covariance needs, and the histogram
+            // the double copy the covariance needs (float to double is exact), then as for double activations
             var values = x.AsSpan(0, length);
-            var histogram = Histogram.Empty(options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax);
-            for (int i = 0; i < values.Length; i++)
-            {
-                double v = activations[i];
-                values[i] = v;
-                if (!double.IsNaN(v)) histogram.Add(v);
-            }
+            Widen(activations, values);
             var moments = PooledMoments.Of(values); // refuses NaN and infinite values before anything is reported
-            return FromMoments(values, samples, units, fc, moments, histogram.Finish(), options, context ?? ComputeContext.Default);
+            var histogram = Histogram.Count(values, options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax);
+            return FromMoments(values, samples, units, fc, moments, histogram, options, context ?? ComputeContext.Default);
         }
         finally
         {
@@ -97,6 +93,19 @@ public sealed record CheckpointMeasures(
         return FromMoments(activations, samples, units, fullCorrelation, moments,
             Histogram.Count(activations, options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax),
             options, context ?? ComputeContext.Default);
+    }
+
+    private static void Widen(ReadOnlySpan<float> from, Span<double> to)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<float>.Count <= from.Length; i += Vector256<float>.Count)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.Create(from.Slice(i, Vector256<float>.Count)));
+                lower.CopyTo(to.Slice(i));
+                upper.CopyTo(to.Slice(i + Vector256<double>.Count));
+            }
+        for (; i < from.Length; i++) to[i] = from[i];
     }
 
     private static void Check(long activations, long fullCorrelation, int samples, int units)
