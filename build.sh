@@ -8,6 +8,7 @@
 #   ./build.sh pack    build, then pack AnnScope, AnnScope.Studies and the AnnScope.Tool .NET tool into artifacts/packages
 #   ./build.sh deps    install prerequisites only
 #   ./build.sh bench-check [--update-baseline]   build native + benchmarks, then the regression gate against benchmarks/baseline.json
+#   ./build.sh short-commands [RUNS]   times the short commands of artifacts/bin/annscope (process start included; a table)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -64,11 +65,21 @@ native() {
 managed() {
   log "managed: dotnet build ($CONFIG)"
   dotnet build "$ROOT/Core.sln" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly
-  # ReadyToRun (Crossgen2) precompiles the CLI and its libraries, so short commands skip most of the JIT. It needs a
-  # runtime identifier, hence a build of its own (not --no-build); the tool package (pack) stays portable IL.
-  log "publishing CLI to artifacts/bin (ReadyToRun, linux-x64)"
-  dotnet publish "$ROOT/src/AnnScope.Cli/AnnScope.Cli.csproj" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly \
-    -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ART/bin"
+  # Native AOT: the command is machine code with no JIT and no runtime to start, so short commands take tens of
+  # milliseconds instead of a few hundred (README "Short commands"). It needs a runtime identifier, hence a build of its
+  # own (not --no-build); the tool package (pack) stays portable IL. ANNSCOPE_CLI_PUBLISH=r2r publishes ReadyToRun
+  # instead (JIT-based, for a CPU without AVX2 or a machine without a C toolchain). The folder is emptied first: the two
+  # modes leave different files, and a stale AnnScope.Cli.dll beside a native annscope would mislead.
+  rm -rf "$ART/bin"
+  if [ "${ANNSCOPE_CLI_PUBLISH:-aot}" = r2r ]; then
+    log "publishing CLI to artifacts/bin (ReadyToRun, linux-x64)"
+    dotnet publish "$ROOT/src/AnnScope.Cli/AnnScope.Cli.csproj" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly \
+      -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ART/bin"
+  else
+    log "publishing CLI to artifacts/bin (Native AOT, linux-x64)"
+    dotnet publish "$ROOT/src/AnnScope.Cli/AnnScope.Cli.csproj" -c "$CONFIG" -nologo -v:q -clp:ErrorsOnly \
+      -r linux-x64 -p:PublishAot=true -o "$ART/bin"
+  fi
 }
 
 build() { native; managed; log "CLI: artifacts/bin/annscope"; }
@@ -117,8 +128,8 @@ run_tests() {
   log "ctest"
   (cd "$ART/native" && ctest --output-on-failure -j"$(nproc)")
   native_sanitized
-  log "dotnet test"
-  dotnet test "$ROOT/Core.sln" -c "$CONFIG" --no-build -nologo -v:q --logger "console;verbosity=normal"
+  log "dotnet test (CLI tests run the published artifacts/bin/annscope)"
+  ANNSCOPE_TEST_CLI="$ART/bin/annscope" dotnet test "$ROOT/Core.sln" -c "$CONFIG" --no-build -nologo -v:q --logger "console;verbosity=normal"
 }
 
 case "$cmd" in
@@ -133,6 +144,11 @@ case "$cmd" in
     log "bench-check: hot paths vs benchmarks/baseline.json"
     dotnet "$ROOT/benchmarks/AnnScope.Benchmarks/bin/$CONFIG/net10.0/AnnScope.Benchmarks.dll" bench-check "$@" ;;
   pack)  deps; build; pack ;;
+  short-commands)
+    # measures what artifacts/bin holds (./build.sh build first to measure the current tree)
+    deps; [ -x "$ART/bin/annscope" ] || build
+    [ -f "$ROOT/src/AnnScope.Cli/bin/$CONFIG/net10.0/AnnScope.Cli.dll" ] || managed
+    bash "$ROOT/benchmarks/short-commands.sh" "$ART/bin/annscope" "$ROOT/src/AnnScope.Cli/bin/$CONFIG/net10.0/AnnScope.Cli.dll" "$@" ;;
   test-native-sanitized) deps; native; native_sanitized ;;
   fuzz)
     deps; build
@@ -144,5 +160,5 @@ case "$cmd" in
     # each run gets its own study directory unless the caller names one
     case " $* " in *" --out "*|*" --out="*) out=() ;; *) out=(--out "$ART/studies/study-$(date +%Y%m%d-%H%M%S)") ;; esac
     "$ART/bin/annscope" study "${out[@]}" "$@" ;;
-  *) echo "usage: ./build.sh build|test|test-native-sanitized|fuzz|run|pack|deps|bench-check" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh build|test|test-native-sanitized|fuzz|run|pack|deps|bench-check|short-commands" >&2; exit 2 ;;
 esac

@@ -108,7 +108,8 @@ internal static class SlurmCommand
 
     private static void Record(SlurmLayout layout, JsonObject jobs, string? arrayJob, string indices, string mergeJob)
     {
-        jobs["submissions"]!.AsArray().Add(new JsonObject
+        // as a node: the generic Add<T> may wrap any T in a value by reflection, which the compiled-ahead CLI lacks
+        jobs["submissions"]!.AsArray().Add((JsonNode)new JsonObject
         {
             ["array_job"] = arrayJob, ["array_tasks"] = indices, ["merge_job"] = mergeJob,
             ["submitted"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AnnScope.IO;
 using AnnScope.Models;
 
@@ -165,7 +166,9 @@ internal static class TrainCommand
 
     private static string RunDescription(HebbffConfig config, HebbffState state, ComputeContext context, TimeSpan elapsed, bool activations)
     {
-        var description = new Dictionary<string, object>
+        // nodes, not a Dictionary<string, object>: serializing objects of any type needs reflection, which the CLI
+        // compiled ahead of time does not have
+        var description = new JsonObject
         {
             ["command"] = "train",
             ["version"] = typeof(HebbffTrainer).Assembly.GetName().Version?.ToString() ?? "",
@@ -186,13 +189,13 @@ internal static class TrainCommand
             ["shared_data"] = config.SharedData,
             ["plasticity"] = Name(config.Plasticity),
             ["precision"] = config.Precision == NumericPrecision.Float32 ? "f32" : "f64",
-            ["adam"] = new { lr = config.LearningRate, beta1 = config.Beta1, beta2 = config.Beta2, eps = config.Epsilon },
+            ["adam"] = new JsonObject { ["lr"] = config.LearningRate, ["beta1"] = config.Beta1, ["beta2"] = config.Beta2, ["eps"] = config.Epsilon },
             ["adam_step"] = state.Step,
             ["parameter_layout"] = "packed per instance: W1 (M×N row-major), b1 (M), W2 (M), b2, lambda, eta_parameter",
             ["activations"] = activations ? "activations.npy (B, checkpoints, T, M) float32" : "not saved",
             ["elapsed_seconds"] = Math.Round(elapsed.TotalSeconds, 3),
         };
-        return JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return description.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     private static string Name(Plasticity plasticity) => OptionNames.Name(plasticity);

@@ -57,7 +57,7 @@ internal sealed class SlurmLayout
         var process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell where annscope runs from");
         // run as `dotnet AnnScope.Cli.dll` (tests, `dotnet run`): the nodes need the same
         return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? $"{Quote(process)} {Quote(typeof(SlurmLayout).Assembly.Location)}"
+            ? $"{Quote(process)} {Quote(Path.Combine(AppContext.BaseDirectory, typeof(SlurmLayout).Assembly.GetName().Name + ".dll"))}"
             : Quote(process);
     }
 

@@ -37,7 +37,7 @@ internal static class StudyClaims
 
         w.WriteStartObject("claims");
         w.WritePropertyName("rules");
-        JsonSerializer.Serialize(w, rules, StudyConfig.Json);
+        JsonSerializer.Serialize(w, rules, StudyConfigJson.Default.ClaimRules);
         w.WriteStartArray("items");
         foreach (var c in claims) WriteClaim(w, c);
         w.WriteEndArray();

@@ -169,18 +169,8 @@ public sealed record StudyConfig
         return this;
     }
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new OptionJsonConverter<Plasticity>(), new OptionJsonConverter<MoveRule>(), new OptionJsonConverter<AccuracyMeasure>(),
-            new OptionJsonConverter<RandomEffects>() },
-    };
-
     /// <summary>The config as JSON (snake_case fields, as config files use).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, StudyConfigJson.Default.StudyConfig);
 
     /// <summary>
     /// Applies the fields of a JSON config file (UTF-8, at most 1 MiB) over this config; a file that is not UTF-8 JSON,
@@ -205,7 +195,7 @@ public sealed record StudyConfig
             using var doc = JsonDocument.Parse(json);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new InvalidDataException($"{source}: a study config must be a JSON object");
-            var merged = JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+            var merged = JsonSerializer.SerializeToNode(this, StudyConfigJson.Default.StudyConfig)!.AsObject();
             foreach (var property in doc.RootElement.EnumerateObject())
             {
                 if (!merged.ContainsKey(property.Name))
@@ -222,7 +212,7 @@ public sealed record StudyConfig
                     }
                 else merged[property.Name] = value;
             }
-            return merged.Deserialize<StudyConfig>(Json)! with
+            return merged.Deserialize(StudyConfigJson.Default.StudyConfig)! with
             {
                 SaveActivations = SaveActivations, Backend = Backend, Threads = Threads, Device = Device, Shard = Shard,
             };

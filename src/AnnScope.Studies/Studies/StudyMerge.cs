@@ -114,7 +114,7 @@ internal static class StudyMerge
                 throw new ArgumentException($"merge: shard {range.Shard} in {dir} is not finished (status {manifest.Status}); " +
                                             "complete it with the same `annscope study --shard … --resume`");
             StudyConfig config;
-            try { config = manifest.Config.Deserialize<StudyConfig>(StudyConfig.Json)!.Validate(); }
+            try { config = manifest.Config.Deserialize(StudyConfigJson.Default.StudyConfig)!.Validate(); }
             catch (Exception e) when (e is JsonException or ArgumentException)
             {
                 throw new InvalidDataException($"{studyFile}: config: {e.Message}");

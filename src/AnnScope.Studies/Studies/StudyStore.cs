@@ -205,7 +205,7 @@ internal sealed class StudyStore : IDisposable
                        ?? throw new InvalidDataException($"{studyPath}: not a JSON object");
             if (node["format"]?.GetValue<string>() != "annscope-study/1")
                 throw new InvalidDataException($"{studyPath}: not an AnnScope study file");
-            var config = node["config"]?.Deserialize<StudyConfig>(StudyConfig.Json)
+            var config = node["config"]?.Deserialize(StudyConfigJson.Default.StudyConfig)
                          ?? throw new InvalidDataException($"{studyPath}: no config");
             shard = node["shard"] is JsonObject s ? $"{s["index"]}/{s["count"]}" : null;
             return config.ToJson();

@@ -88,7 +88,7 @@ internal static class Sweep
         if (!File.Exists(studyFile) || !HasFullManifest(studyFile)) return false;
         var manifest = StudyManifest.Read(studyFile);
         if (!manifest.IsComplete || !File.Exists(Path.Combine(dir, StudyFiles.SummaryFile))) return false;
-        var stored = manifest.Config.Deserialize<StudyConfig>(StudyConfig.Json)!;
+        var stored = manifest.Config.Deserialize(StudyConfigJson.Default.StudyConfig)!;
         if (stored.ToJson() != condition.Config.ToJson())
             throw new InvalidDataException($"{dir}: the study there was made with a different config than condition {condition.Name} of {PlanFile}");
         return true;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Silk.NET.Core.Contexts;
 using Silk.NET.OpenCL;
 
 namespace AnnScope.Interop;
@@ -24,7 +26,7 @@ internal static class OpenCLApi
             : [LoaderName];
         try
         {
-            return (new CL(CL.CreateDefaultContext(names)), null);
+            return (new CL(new LoaderContext(NativeLibrary.Load(names[0]))), null);
         }
         catch (Exception e) when (e is FileNotFoundException or DllNotFoundException or BadImageFormatException)
         {
@@ -55,4 +57,20 @@ internal static class OpenCLApi
         -1001 => "CL_PLATFORM_NOT_FOUND_KHR",
         _ => "error",
     };
+
+    /// <summary>
+    /// The loader's exports by name. Silk.NET's default context would find the library through its path resolver, which
+    /// reads the app's deps.json and assembly locations: neither exists in the ahead-of-time compiled annscope, and the
+    /// loader is a system library that the default probing finds anyway.
+    /// </summary>
+    private sealed class LoaderContext(nint library) : INativeContext
+    {
+        public nint GetProcAddress(string proc, int? slot = null) => NativeLibrary.GetExport(library, proc);
+
+        public bool TryGetProcAddress(string proc, out nint address, int? slot = null) =>
+            NativeLibrary.TryGetExport(library, proc, out address);
+
+        // the handles made through the API stay valid for the process's life, so the loader stays loaded
+        public void Dispose() { }
+    }
 }

@@ -2,21 +2,30 @@ using System.Diagnostics;
 
 namespace AnnScope.Tests.Support;
 
-/// <summary>Runs the built `annscope` CLI (copied beside the tests) in a separate process, as a user would.</summary>
+/// <summary>
+/// Runs the `annscope` CLI in a separate process, as a user would: the build copied beside the tests (`dotnet
+/// AnnScope.Cli.dll`, what the .NET tool runs), or the executable named by ANNSCOPE_TEST_CLI — `./build.sh test` names
+/// the published artifacts/bin/annscope, compiled ahead of time, so that what users run is what the tests ran.
+/// </summary>
 public static class CliRunner
 {
+    /// <summary>The published command under test, or null for the build beside the tests.</summary>
+    public static string? Published { get; } = Environment.GetEnvironmentVariable("ANNSCOPE_TEST_CLI") is { Length: > 0 } path
+        ? File.Exists(path) ? path : throw new FileNotFoundException($"ANNSCOPE_TEST_CLI names {path}, which does not exist", path)
+        : null;
+
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
     /// <summary>Starts the CLI without waiting (output redirected).</summary>
     public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(Published ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AnnScope.Cli.dll"));
+        if (Published == null) info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AnnScope.Cli.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         if (environment != null)
             foreach (var (k, v) in environment) info.Environment[k] = v;
