@@ -165,8 +165,9 @@ internal sealed class StudyStore : IDisposable
         AppendOnlyTable Reopen(string name, IReadOnlyList<string> columns, int epochColumn)
         {
             var path = Path.Combine(dir, name);
-            // a run killed while creating its tables left some missing: with nothing sealed they start empty
-            if (!File.Exists(path) && !sealedAny) return AppendOnlyTable.Create(path, columns);
+            // a run killed while creating its tables left some missing, or empty or with a torn header (a table is
+            // created, then its header flushed): with nothing sealed every table starts empty anyway
+            if (!sealedAny) return AppendOnlyTable.Create(path, columns);
             if (!File.Exists(path)) throw new InvalidDataException($"{path}: missing, but {StateFileName} says checkpoints were completed");
             return AppendOnlyTable.Resume(path, columns, c => Keep(c, epochColumn));
         }

@@ -6,8 +6,10 @@ namespace AnnScope.Tests.Cluster;
 /// <summary>A tiny sweep (2 conditions: repeat 2 and 3; 4 instances each) run once by a single local process, the reference for the cluster runs.</summary>
 public sealed class LocalSweep : IDisposable
 {
+    // 200 epochs, not 40: the CLI compiled ahead of time ran a 40-epoch shard's last checkpoints within about 0.1 s of its
+    // first seal, and the requeue of SlurmClusterTests sometimes came after the task had completed
     public const string Json = """
-        {"instances": 4, "epochs": 40, "every": 10, "length": 300, "windows": 10, "hidden": 24, "input_dim": 20,
+        {"instances": 4, "epochs": 200, "every": 10, "length": 300, "windows": 10, "hidden": 24, "input_dim": 20,
          "runs": 2, "static_runs": 2, "mediation_bootstrap": 20, "correlation_window": 3, "seed": 3, "repeat": [2, 3]}
         """;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
 using AnnScope.Tests.Support;
 
 namespace AnnScope.Tests.Studies;
@@ -45,6 +46,30 @@ public class StudyResumeTests
         Assert.True(resumed.ExitCode == 0, resumed.StdErr);
         StudyCli.AssertSameResults(whole, broken);
         Assert.True(File.Exists(Path.Combine(broken, "report.html")));
+    }
+
+    [Fact]
+    public void AStudyKilledWhileCreatingItsTablesResumesFromTheStart()
+    {
+        using var dir = new TempDir();
+        var config = StudyCli.WriteConfig(dir);
+        var whole = dir.File("whole");
+        Assert.Equal(0, CliRunner.Run("study", "--config", config, "--out", whole).ExitCode);
+
+        // what a kill between creating a table and flushing its header leaves: the config written, one table whole,
+        // one empty, one with half a header, nothing sealed
+        var early = dir.File("early");
+        Directory.CreateDirectory(early);
+        var stored = JsonNode.Parse(File.ReadAllText(Path.Combine(whole, "study.json")))!["config"]!.DeepClone();
+        File.WriteAllText(Path.Combine(early, "study.json"),
+            new JsonObject { ["format"] = "annscope-study/1", ["status"] = "starting", ["config"] = stored, ["shard"] = null }.ToJsonString());
+        File.WriteAllText(Path.Combine(early, "checkpoints.csv"), File.ReadLines(Path.Combine(whole, "checkpoints.csv")).First() + "\n");
+        File.WriteAllText(Path.Combine(early, "runs.csv"), "");
+        File.WriteAllText(Path.Combine(early, "histograms.csv"), "epoch,ki");
+
+        var resumed = CliRunner.Run("study", "--config", config, "--out", early, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        StudyCli.AssertSameResults(whole, early);
     }
 
     [Fact]

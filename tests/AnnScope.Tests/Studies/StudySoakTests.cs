@@ -22,14 +22,18 @@ public class StudySoakTests
     {
         using var dir = new TempDir();
         var config = StudyCli.WriteConfig(dir, SoakConfig);
+        var clock = Stopwatch.StartNew();
         var whole = Uninterrupted(dir, config);
+        // the moments scale with the run as this build runs it: fixed moments (they were 0-4 s) let the CLI compiled
+        // ahead of time, which starts in milliseconds, finish the study after a few kills
+        var length = clock.Elapsed;
         var study = dir.File("killed");
         var rng = new Random(20261205);
         int killed = 0;
         for (int attempt = 0; attempt < Kills; attempt++)
         {
             // a moment anywhere from process start-up through checkpoints, statistics and report
-            var moment = TimeSpan.FromMilliseconds(rng.Next(0, 4000));
+            var moment = length * (0.6 * rng.NextDouble());
             var (process, error) = StartStudy(config, study);
             using (process)
             {
