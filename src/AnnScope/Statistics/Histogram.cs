@@ -47,14 +47,7 @@ public sealed record Histogram(double Min, double Max, long[] Counts, long Below
         private readonly double scale = bins / (max - min);
         private long below, above;
 
-        internal void Add(double v)
-        {
-            if (double.IsNaN(v)) throw new ArithmeticException("a NaN value cannot be binned");
-            if (v < min) { below++; return; }
-            if (v > max) { above++; return; }
-            int bin = (int)((v - min) * scale);
-            counts[Math.Min(bin, counts.Length - 1)]++;
-        }
+        internal void Add(double v) => Add(v, counts);
 
         /// <summary>
         /// <see cref="Add(double)"/> for every value: four at a time, their bins computed in one vector (the same

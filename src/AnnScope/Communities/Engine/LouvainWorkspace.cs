@@ -85,14 +85,8 @@ internal sealed class LouvainWorkspace
     }
 
     /// <summary>Grows the set handed out last, keeping its entries, to at least <paramref name="capacity"/>.</summary>
-    public (int[] Columns, double[] Values) GrowLevelEntries(int capacity)
-    {
-        ref var columns = ref levelColumns[levelTurn];
-        ref var values = ref levelValues[levelTurn];
-        if (columns.Length < capacity) Array.Resize(ref columns, capacity);
-        if (values.Length < capacity) Array.Resize(ref values, capacity);
-        return (columns, values);
-    }
+    public (int[] Columns, double[] Values) GrowLevelEntries(int capacity) =>
+        (Grow(ref levelColumns[levelTurn], capacity), Grow(ref levelValues[levelTurn], capacity));
 
     /// <summary>Triplets (row, column, value) of a level being aggregated; grown on demand and kept.</summary>
     public int[] TripletRows = [], TripletColumns = [], TripletOrder = [], TripletStart = [];
