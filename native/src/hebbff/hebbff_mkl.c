@@ -19,23 +19,24 @@ typedef struct mkl_state {
     void** scratch;
 } mkl_state;
 
-/* Rows per block: three block matrices (A, its tangent, W1's rows) of 16 float or 8 double rows stay in L1. */
-#define AS_ROWS_F32 16
-#define AS_ROWS_F64 8
+/* Rows per block: the row vector of the widest variant (hebbff_mkl_kernels.h), 2 AVX-512 registers — its
+ * four block matrices (W1's rows, A, its tangent, G) of 100 inputs take 51 kB in float, the forward pass's three
+ * about what L1 holds. */
+#define AS_RB_MAX_BYTES 128
 
 static size_t block(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
 /* One thread's scratch for an epoch of T_train steps or an evaluation of T_test (hebbff_mkl_kernels.h carves it):
- * the instance's inputs widened from int8, three block matrices, h(t) and delta_a(t) (T x M each), z(t) and
- * W2 . hdot(t), four partial sums per step, the gradient, per-block vectors and the double accumulators of dW2
- * and db1. */
+ * the instance's inputs widened from int8, four block matrices, h(t) and delta_a(t) (T x M each), z(t) and
+ * W2 . hdot(t), the gradient and the double accumulators of dW2, db1 and the eta sums; an evaluation needs two
+ * block matrices, z(t) and one row vector. */
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
-    const size_t e = w->elem, rows = e == sizeof(float) ? AS_ROWS_F32 : AS_ROWS_F64, M = (size_t)w->M;
-    const size_t mat = block(rows * (size_t)w->ld * e), T = (size_t)w->length[0], TT = (size_t)w->length[1];
-    const size_t train = block(T * (size_t)w->ld * e) + 3 * mat + 2 * block(T * M * e) + 2 * block(T * e) + block(4 * T * sizeof(double)) +
-                         block((size_t)w->pstride * e) + block(3 * rows * e) + block(2 * M * sizeof(double));
-    const size_t eval = block(TT * (size_t)w->ld * e) + mat + block(TT * e) + block(2 * rows * e);
+    const size_t e = w->elem, M = (size_t)w->M, N = (size_t)w->N;
+    const size_t mat = block(AS_RB_MAX_BYTES * N), T = (size_t)w->length[0], TT = (size_t)w->length[1];
+    const size_t train = block(T * (size_t)w->ld * e) + 4 * mat + 2 * block(T * M * e) + 2 * block(T * e) +
+                         block((size_t)w->pstride * e) + block(3 * M * sizeof(double));
+    const size_t eval = block(TT * (size_t)w->ld * e) + 2 * mat + block(TT * e) + block(AS_RB_MAX_BYTES);
     return train > eval ? train : eval;
 }
 
@@ -148,80 +149,90 @@ static void memory(const annscope_hebbff* ws, int64_t* resident, int64_t* per_th
     *per_thread = (int64_t)st->per_thread;
 }
 
-/* One 32-byte lane vector in every variant (GCC maps it to one AVX register, or to a pair of SSE registers in
- * the baseline), so the per-lane arithmetic is the same; the AVX-512 variant gains the EVEX encodings and 32
- * vector registers. Padded rows (AS_HEBBFF_LANES) hold whole vectors. */
-typedef float as_vf32 __attribute__((vector_size(32)));
-typedef double as_vf64 __attribute__((vector_size(32)));
-typedef int32_t as_vi32 __attribute__((vector_size(32)));
-typedef int64_t as_vi64 __attribute__((vector_size(32)));
-
-/* A lane shuffle of two vectors with constant indices (GCC and Clang spell it differently). */
-#if defined(__clang__)
-#define AS_SHUFFLE_(a, b, MASK, ...) __builtin_shufflevector(a, b, __VA_ARGS__)
-#else
-#define AS_SHUFFLE_(a, b, MASK, ...) __builtin_shuffle(a, b, (MASK){__VA_ARGS__})
-#endif
+/* One register-wide row vector per variant (SSE2, AVX2, AVX-512). Its width decides only how many rows a block holds,
+ * never a row's arithmetic. */
+/* Row vectors pass by value only between always-inline kernels of one variant, never across a call boundary, so
+ * GCC's note that their calling convention differs between instruction sets does not apply. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#define AS_RVEC(NAME, T, BYTES) typedef T NAME __attribute__((vector_size(BYTES)))
+AS_RVEC(as_rf32_baseline, float, 16);
+AS_RVEC(as_rf32_avx2, float, 32);
+AS_RVEC(as_rf32_avx512, float, 64);
+AS_RVEC(as_rf64_baseline, double, 16);
+AS_RVEC(as_rf64_avx2, double, 32);
+AS_RVEC(as_rf64_avx512, double, 64);
 
 /* float, then double, in every instruction set */
 #define REAL float
-#define VEC as_vf32
-#define VLANES 8
-#define AS_ROWS AS_ROWS_F32
-#define AS_SHUFFLE(a, b, ...) AS_SHUFFLE_(a, b, as_vi32, __VA_ARGS__)
 #define GEMM cblas_sgemm
 #define EXP expf
 #define SQRT sqrtf
 #define AS_TARGET
 #define SUFFIX f32_baseline
+#define RVEC as_rf32_baseline
+#define VL 4
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #if defined(__x86_64__) || defined(__i386__)
 #define AS_TARGET __attribute__((target("avx2")))
 #define SUFFIX f32_avx2
+#define RVEC as_rf32_avx2
+#define VL 8
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #define AS_TARGET __attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw")))
 #define SUFFIX f32_avx512
+#define RVEC as_rf32_avx512
+#define VL 16
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #endif
 #undef REAL
-#undef VEC
-#undef VLANES
-#undef AS_ROWS
-#undef AS_SHUFFLE
 #undef GEMM
 #undef EXP
 #undef SQRT
 
 #define REAL double
-#define VEC as_vf64
-#define VLANES 4
-#define AS_ROWS AS_ROWS_F64
-#define AS_SHUFFLE(a, b, ...) AS_SHUFFLE_(a, b, as_vi64, __VA_ARGS__)
 #define GEMM cblas_dgemm
 #define EXP exp
 #define SQRT sqrt
 #define AS_TARGET
 #define SUFFIX f64_baseline
+#define RVEC as_rf64_baseline
+#define VL 2
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #if defined(__x86_64__) || defined(__i386__)
 #define AS_TARGET __attribute__((target("avx2")))
 #define SUFFIX f64_avx2
+#define RVEC as_rf64_avx2
+#define VL 4
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #define AS_TARGET __attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw")))
 #define SUFFIX f64_avx512
+#define RVEC as_rf64_avx512
+#define VL 8
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
+#undef RVEC
+#undef VL
 #endif
 
 /* The table of one instruction set: storage calls are shared, the arithmetic picks the precision. */

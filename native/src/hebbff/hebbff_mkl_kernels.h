@@ -1,19 +1,23 @@
 /* HebbFF kernels of the MKL backend, instantiated by hebbff_mkl.c for each precision and instruction set.
- * Expects: REAL, VEC (a 32-byte vector of REAL), VLANES (its length), SUFFIX (e.g. f32_avx2), AS_TARGET (the
- * function attribute of the instruction set, or nothing), GEMM (cblas_sgemm / cblas_dgemm), EXP and SQRT
- * (expf/exp, sqrtf/sqrt), AS_ROWS (rows per block).
+ * Expects: REAL, RVEC (a register-wide vector of VL REALs, one lane per row), VL, SUFFIX (e.g. f32_avx2), AS_TARGET
+ * (the function attribute of the instruction set, or nothing), GEMM (cblas_sgemm / cblas_dgemm), EXP and SQRT
+ * (expf/exp, sqrtf/sqrt).
  *
  * One instance-epoch runs on one thread, start to end, so its arithmetic is the same for any thread count.
- * Row blocks. Row i of the plastic matrix A (and of its tangent and of G) evolves on its own: a_i(t), h_i(t)
- * and row i of A(t+1) need only row i of W1 and A plus x(t), and backwards row i of G(t) and v_i need only
- * row i again; the output unit and the scalar sums are the only places rows meet. So the forward and the
- * backward pass each run a block of AS_ROWS rows through all T steps while the block's rows stay in L1, and
- * the cross-row sums (z(t), W2 . hdot(t), the eta partial sums) accumulate across blocks in ascending row
- * order — the same additions in the same order as a pass over all rows per step, so the result is the same
- * bit for bit as with one block. Reductions run over VLANES fixed lanes and are combined in a fixed order, so
- * the result does not depend on the vector width the compiler picked (the instruction-set variants agree bit
- * for bit: ISO C mode keeps GCC from contracting a*b+c into FMA; only MKL's GEMM for dW1 chooses its code path
- * by CPU). */
+ * Row blocks, one row per lane. Row i of the plastic matrix A (and of its tangent and of G) evolves on its own:
+ * a_i(t), h_i(t) and row i of A(t+1) need only row i of W1 and A plus x(t), and backwards row i of G(t) and v_i need
+ * only row i again; the output unit and the scalar sums are the only places rows meet. So a block of 2 VL rows runs
+ * through all T steps with its matrices stored by input column (column k of the block is two RVECs), which keeps
+ * them in L1 and makes every dot product over k a sum of whole vectors: no horizontal reductions, and each row's
+ * arithmetic — its dot products accumulate over k in ascending order — is the same whatever the vector width
+ * or the blocking. The cross-row sums (z(t), W2 . hdot(t)) accumulate in ascending row order across blocks, and
+ * the per-row gradient sums run over t before rows are added in ascending order. So the instruction-set variants
+ * agree bit for bit (ISO C mode keeps GCC from contracting a*b+c into FMA); only MKL's GEMM for dW1 chooses its
+ * code path by CPU.
+ *
+ * Training carries the tangent Ad = dA/dlambda forward exactly (forward-mode differentiation for the one scalar
+ * lambda): adot = Ad x, hdot = h (1 - h) adot, Ad <- lambda Ad + A + eta hdot x^T (A before its own update).
+ * Then dL/dlambda = sum_t dL/dz(t) W2 . hdot(t), and the backward pass never needs A(t). */
 #define AS_CAT2(a, b) a##b
 #define AS_CAT(a, b) AS_CAT2(a, b)
 #define AS_FN(name) AS_CAT(name, SUFFIX)
@@ -21,214 +25,126 @@
 
 AS_INLINE REAL AS_FN(sigmoid_)(REAL a) { return (REAL)1 / ((REAL)1 + EXP(-a)); }
 
-/* Horizontal sum of one lane vector, in a fixed order. */
-AS_INLINE REAL AS_FN(hsum_)(VEC v)
+/* A block of RB = 2 * VL rows is a pair of row vectors: column k of a block matrix is M[2k], M[2k + 1]. GCC keeps a
+ * pair of register-wide vectors in registers, where one vector twice as wide went through the stack. */
+typedef struct {
+    RVEC v[2];
+} AS_FN(rpair_);
+#define RPAIR AS_FN(rpair_)
+#define RB (2 * VL)
+
+/* Lane r of the pair from src[r], r < R; the other lanes 0. */
+AS_INLINE RPAIR AS_FN(load_rows_)(const REAL* restrict src, int64_t R)
 {
-#if VLANES == 8
-    return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
-#elif VLANES == 4
-    return (v[0] + v[2]) + (v[1] + v[3]);
-#else
-#error "VLANES must be 4 or 8"
-#endif
+    RPAIR p = {{{0}, {0}}};
+    for (int64_t r = 0; r < R; r++) p.v[r / VL][r % VL] = src[r];
+    return p;
 }
 
-/* hsum_ of four vectors at once — the same additions in the same order, lanes shuffled so that each
- * instruction serves all four — into out[0..3]. */
-AS_INLINE void AS_FN(hsum4_)(VEC a, VEC b, VEC c, VEC d, REAL* restrict out)
+AS_INLINE void AS_FN(store_rows_)(RPAIR p, int64_t R, REAL* restrict dst)
 {
-#if VLANES == 8
-    const VEC p = AS_SHUFFLE(a, b, 0, 1, 2, 3, 8, 9, 10, 11) + AS_SHUFFLE(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
-    const VEC q = AS_SHUFFLE(c, d, 0, 1, 2, 3, 8, 9, 10, 11) + AS_SHUFFLE(c, d, 4, 5, 6, 7, 12, 13, 14, 15);
-    const VEC y = AS_SHUFFLE(p, q, 0, 1, 4, 5, 8, 9, 12, 13) + AS_SHUFFLE(p, q, 2, 3, 6, 7, 10, 11, 14, 15);
-    for (int r = 0; r < 4; r++) out[r] = y[2 * r] + y[2 * r + 1];
-#else
-    const VEC p = AS_SHUFFLE(a, b, 0, 1, 4, 5) + AS_SHUFFLE(a, b, 2, 3, 6, 7);
-    const VEC q = AS_SHUFFLE(c, d, 0, 1, 4, 5) + AS_SHUFFLE(c, d, 2, 3, 6, 7);
-    out[0] = p[0] + p[1];
-    out[1] = p[2] + p[3];
-    out[2] = q[0] + q[1];
-    out[3] = q[2] + q[3];
-#endif
+    for (int64_t r = 0; r < R; r++) dst[r] = p.v[r / VL][r % VL];
 }
 
-/* Within a block, the sigmoids of all its rows run together (their exp latencies overlap), and the updates of
- * step t are fused with the dot products of step t+1, so each row of A (and of its tangent) is read once per
- * step while it is in registers. A row's arithmetic never depends on
- * how rows are blocked or phases fused: the dot products always accumulate (W1 + A) x in lane order k.
- *
- * Training carries the tangent Ad = dA/dlambda forward exactly (forward-mode differentiation for the one scalar
- * lambda): adot = Ad x, hdot = h (1 - h) adot, Ad <- lambda Ad + A + eta hdot x^T (A before its own update).
- * Then dL/dlambda = sum_t dL/dz(t) W2 . hdot(t), and the backward pass never needs A(t). */
-
-/* pre_i = (W1_i + A_i) . x + b1_i and, when Ad is not NULL, dot_i = Ad_i . x; rows in blocks of four. */
-AS_INLINE void AS_FN(dots_)(int64_t M, int64_t ld, const REAL* restrict W1, const REAL* restrict A,
-                            const REAL* restrict Ad, const REAL* restrict b1, const REAL* restrict x, REAL* restrict pre,
-                            REAL* restrict dot)
+/* The block's rows of W1, transposed: Wt[2k], Wt[2k + 1] hold input column k of rows i0 .. i0+R, padding lanes 0. */
+AS_INLINE void AS_FN(transpose_rows_)(const REAL* restrict W1, int64_t ld, int64_t N, int64_t R, RVEC* restrict Wt)
 {
-    const int64_t nv = ld / VLANES;
-    const VEC* restrict xv = (const VEC*)x;
-    int64_t i = 0;
-    for (; i + 4 <= M; i += 4) {
-        const VEC* w = (const VEC*)(W1 + i * ld);
-        const VEC* a = (const VEC*)(A + i * ld);
-        VEC s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};
-        for (int64_t k = 0; k < nv; k++) {
-            const VEC xk = xv[k];
-            s0 += (w[k] + a[k]) * xk;
-            s1 += (w[nv + k] + a[nv + k]) * xk;
-            s2 += (w[2 * nv + k] + a[2 * nv + k]) * xk;
-            s3 += (w[3 * nv + k] + a[3 * nv + k]) * xk;
-        }
-        REAL sum[4];
-        AS_FN(hsum4_)(s0, s1, s2, s3, sum);
-        for (int r = 0; r < 4; r++) pre[i + r] = sum[r] + b1[i + r];
-    }
-    for (; i < M; i++) {
-        const VEC* w = (const VEC*)(W1 + i * ld);
-        const VEC* a = (const VEC*)(A + i * ld);
-        VEC s = {0};
-        for (int64_t k = 0; k < nv; k++) s += (w[k] + a[k]) * xv[k];
-        pre[i] = AS_FN(hsum_)(s) + b1[i];
-    }
-    if (!Ad) return;
-    for (i = 0; i + 4 <= M; i += 4) {
-        const VEC* ad = (const VEC*)(Ad + i * ld);
-        VEC d0 = {0}, d1 = {0}, d2 = {0}, d3 = {0};
-        for (int64_t k = 0; k < nv; k++) {
-            const VEC xk = xv[k];
-            d0 += ad[k] * xk;
-            d1 += ad[nv + k] * xk;
-            d2 += ad[2 * nv + k] * xk;
-            d3 += ad[3 * nv + k] * xk;
-        }
-        AS_FN(hsum4_)(d0, d1, d2, d3, dot + i);
-    }
-    for (; i < M; i++) {
-        const VEC* ad = (const VEC*)(Ad + i * ld);
-        VEC d = {0};
-        for (int64_t k = 0; k < nv; k++) d += ad[k] * xv[k];
-        dot[i] = AS_FN(hsum_)(d);
+    for (int64_t k = 0; k < N; k++) {
+        RVEC w[2] = {{0}, {0}};
+        for (int64_t r = 0; r < R; r++) w[r / VL][r % VL] = W1[r * ld + k];
+        Wt[2 * k] = w[0];
+        Wt[2 * k + 1] = w[1];
     }
 }
 
-/* h = sigmoid(pre), all rows (independent exps). */
-AS_INLINE void AS_FN(sigmoids_)(int64_t M, const REAL* restrict pre, REAL* restrict h)
+/* Every dot product over k is two partial sums, over even and over odd k (each ascending), added at the end: half
+ * the rounding of one running sum, and two independent chains of additions. */
+
+/* pre = sum_k (W_k + A_k) x_k + b1. */
+AS_INLINE RPAIR AS_FN(dots_)(int64_t N, const RVEC* restrict W, const RVEC* restrict A, RPAIR b1, const REAL* restrict x)
 {
-    for (int64_t i = 0; i < M; i++) h[i] = AS_FN(sigmoid_)(pre[i]);
+    RVEC s[2][2] = {{{0}, {0}}, {{0}, {0}}};
+    for (int64_t k = 0; k < N; k++) {
+        const REAL xk = x[k];
+        s[k & 1][0] += (W[2 * k] + A[2 * k]) * xk;
+        s[k & 1][1] += (W[2 * k + 1] + A[2 * k + 1]) * xk;
+    }
+    return (RPAIR){{(s[0][0] + s[1][0]) + b1.v[0], (s[0][1] + s[1][1]) + b1.v[1]}};
 }
 
-/* The plastic update of every row — A <- lambda A + (eta h_i) x, and in training (Ad not NULL) first its tangent
- * Ad <- lambda Ad + A + (eta hdot_i) x — and, when xn is not NULL, the next step's pre-activations
- * pre_i = (W1_i + A_i) . xn + b1_i (and tangent dots hd_i = Ad_i . xn) from the updated rows. hd holds hdot on
- * entry; pre and hd may be the arrays this step's h and hdot came from. */
-AS_INLINE void AS_FN(update_)(int64_t M, int64_t ld, const REAL* restrict W1, REAL* restrict A, REAL* restrict Ad,
-                              const REAL* restrict b1, const REAL* restrict x, const REAL* restrict xn, REAL lam, REAL eta,
-                              const REAL* restrict h, REAL* restrict hd, REAL* restrict pre)
+/* One column k of the plastic update (see update_): its tangent, then A, and their products with xn_k added to the
+ * partial sums d and s. */
+AS_INLINE void AS_FN(update_column_)(const RVEC* restrict W, RVEC* restrict A, RVEC* restrict Ad, int64_t k, REAL xk,
+                                     REAL nk, REAL lam, RVEC e0, RVEC e1, RVEC f0, RVEC f1, RVEC* s, RVEC* d)
 {
-    const int64_t nv = ld / VLANES;
-    const VEC* restrict xv = (const VEC*)x;
-    const VEC* restrict nx = (const VEC*)xn;
-    int64_t i = 0;
-    for (; xn && i + 2 <= M; i += 2) {
-        const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
-        VEC* ad = Ad ? (VEC*)(Ad + i * ld) : NULL;
-        const REAL e0 = eta * h[i], e1 = eta * h[i + 1], f0 = Ad ? eta * hd[i] : 0, f1 = Ad ? eta * hd[i + 1] : 0;
-        VEC s0 = {0}, s1 = {0}, d0 = {0}, d1 = {0};
-        for (int64_t k = 0; k < nv; k++) {
-            const VEC a0 = a[k], a1 = a[nv + k];
-            if (Ad) {
-                const VEC t0 = lam * ad[k] + a0 + f0 * xv[k];
-                const VEC t1 = lam * ad[nv + k] + a1 + f1 * xv[k];
-                ad[k] = t0;
-                ad[nv + k] = t1;
-                d0 += t0 * nx[k];
-                d1 += t1 * nx[k];
-            }
-            const VEC n0 = lam * a0 + e0 * xv[k];
-            const VEC n1 = lam * a1 + e1 * xv[k];
-            a[k] = n0;
-            a[nv + k] = n1;
-            s0 += (w[k] + n0) * nx[k];
-            s1 += (w[nv + k] + n1) * nx[k];
-        }
-        REAL sum[4];
-        AS_FN(hsum4_)(s0, s1, d0, d1, sum);
-        pre[i] = sum[0] + b1[i];
-        pre[i + 1] = sum[1] + b1[i + 1];
-        if (Ad) {
-            hd[i] = sum[2];
-            hd[i + 1] = sum[3];
-        }
+    const RVEC a0 = A[2 * k], a1 = A[2 * k + 1];
+    if (Ad) {
+        const RVEC t0 = lam * Ad[2 * k] + a0 + f0 * xk;
+        const RVEC t1 = lam * Ad[2 * k + 1] + a1 + f1 * xk;
+        Ad[2 * k] = t0;
+        Ad[2 * k + 1] = t1;
+        d[0] += t0 * nk;
+        d[1] += t1 * nk;
     }
-    for (; i < M; i++) {
-        const VEC* w = (const VEC*)(W1 + i * ld);
-        VEC* a = (VEC*)(A + i * ld);
-        VEC* ad = Ad ? (VEC*)(Ad + i * ld) : NULL;
-        const REAL e = eta * h[i], f = Ad ? eta * hd[i] : 0;
-        VEC s = {0}, d = {0};
-        for (int64_t k = 0; k < nv; k++) {
-            const VEC ak = a[k];
-            if (Ad) {
-                const VEC tk = lam * ad[k] + ak + f * xv[k];
-                ad[k] = tk;
-                if (xn) d += tk * nx[k];
-            }
-            const VEC nk = lam * ak + e * xv[k];
-            a[k] = nk;
-            if (xn) s += (w[k] + nk) * nx[k];
-        }
-        if (xn) {
-            pre[i] = AS_FN(hsum_)(s) + b1[i];
-            if (Ad) hd[i] = AS_FN(hsum_)(d);
-        }
+    const RVEC n0 = lam * a0 + e0 * xk;
+    const RVEC n1 = lam * a1 + e1 * xk;
+    A[2 * k] = n0;
+    A[2 * k + 1] = n1;
+    s[0] += (W[2 * k] + n0) * nk;
+    s[1] += (W[2 * k + 1] + n1) * nk;
+}
+
+/* The plastic update of step t for the next step xn — A <- lambda A + e x^T with e = eta h(t), and in training (Ad
+ * not NULL) first its tangent Ad <- lambda Ad + A + f x^T with f = eta hdot(t) — fused with the next step's
+ * pre-activations pre = (W + A) xn + b1 and tangent dots hd = Ad xn, so each column of the block is read once per
+ * step. (After the last step A(T) would serve nothing; callers do not update it.) */
+AS_INLINE void AS_FN(update_)(int64_t N, const RVEC* restrict W, RVEC* restrict A, RVEC* restrict Ad, RPAIR b1,
+                              const REAL* restrict x, const REAL* restrict xn, REAL lam, RPAIR e, RPAIR f, RPAIR* pre,
+                              RPAIR* hd)
+{
+    const RVEC e0 = e.v[0], e1 = e.v[1], f0 = f.v[0], f1 = f.v[1];
+    RVEC s[2][2] = {{{0}, {0}}, {{0}, {0}}}, d[2][2] = {{{0}, {0}}, {{0}, {0}}};
+    int64_t k = 0;
+    for (; k + 2 <= N; k += 2) {
+        AS_FN(update_column_)(W, A, Ad, k, x[k], xn[k], lam, e0, e1, f0, f1, s[0], d[0]);
+        AS_FN(update_column_)(W, A, Ad, k + 1, x[k + 1], xn[k + 1], lam, e0, e1, f0, f1, s[1], d[1]);
     }
+    if (k < N) AS_FN(update_column_)(W, A, Ad, k, x[k], xn[k], lam, e0, e1, f0, f1, s[0], d[0]);
+    *pre = (RPAIR){{(s[0][0] + s[1][0]) + b1.v[0], (s[0][1] + s[1][1]) + b1.v[1]}};
+    if (Ad) *hd = (RPAIR){{d[0][0] + d[1][0], d[0][1] + d[1][1]}};
 }
 
 /* Backward through one step's plastic state: G(t) = lambda G(t+1) + delta_a(t) x(t)^T and, in the same pass,
- * v = G(t) x(t-1), which step t-1 needs. Rows in blocks of four for independent accumulators; a row's arithmetic
- * does not depend on the blocking. */
-AS_INLINE void AS_FN(backward_row_)(VEC* restrict g, REAL d, const VEC* restrict x, const VEC* restrict xprev,
-                                    int64_t nv, REAL lam, REAL* restrict v)
+ * v = G(t) x(t-1), which step t-1 needs. */
+AS_INLINE RPAIR AS_FN(backward_)(int64_t N, RVEC* restrict G, RPAIR da, const REAL* restrict x,
+                                 const REAL* restrict xprev, REAL lam)
 {
-    VEC sv = {0};
-    for (int64_t k = 0; k < nv; k++) {
-        const VEC gn = lam * g[k] + d * x[k];
-        g[k] = gn;
-        sv += gn * xprev[k];
+    const RVEC d0 = da.v[0], d1 = da.v[1];
+    RVEC s0 = {0}, s1 = {0}, u0 = {0}, u1 = {0};
+    int64_t k = 0;
+    for (; k + 2 <= N; k += 2) {
+        const RVEC g0 = lam * G[2 * k] + d0 * x[k];
+        const RVEC g1 = lam * G[2 * k + 1] + d1 * x[k];
+        const RVEC h0 = lam * G[2 * k + 2] + d0 * x[k + 1];
+        const RVEC h1 = lam * G[2 * k + 3] + d1 * x[k + 1];
+        G[2 * k] = g0;
+        G[2 * k + 1] = g1;
+        G[2 * k + 2] = h0;
+        G[2 * k + 3] = h1;
+        s0 += g0 * xprev[k];
+        s1 += g1 * xprev[k];
+        u0 += h0 * xprev[k + 1];
+        u1 += h1 * xprev[k + 1];
     }
-    *v = AS_FN(hsum_)(sv);
-}
-
-AS_INLINE void AS_FN(backward_rows_)(int64_t M, int64_t ld, REAL* restrict G, const REAL* restrict da,
-                                     const REAL* restrict x, const REAL* restrict xprev, REAL lam, REAL* restrict v)
-{
-    const int64_t nv = ld / VLANES;
-    const VEC* xv = (const VEC*)x;
-    const VEC* pv = (const VEC*)xprev;
-    int64_t i = 0;
-    for (; i + 4 <= M; i += 4) {
-        VEC* g = (VEC*)(G + i * ld);
-        const REAL d0 = da[i], d1 = da[i + 1], d2 = da[i + 2], d3 = da[i + 3];
-        VEC v0 = {0}, v1 = {0}, v2 = {0}, v3 = {0};
-        for (int64_t k = 0; k < nv; k++) {
-            const VEC g0 = lam * g[k] + d0 * xv[k];
-            const VEC g1 = lam * g[nv + k] + d1 * xv[k];
-            const VEC g2 = lam * g[2 * nv + k] + d2 * xv[k];
-            const VEC g3 = lam * g[3 * nv + k] + d3 * xv[k];
-            g[k] = g0;
-            g[nv + k] = g1;
-            g[2 * nv + k] = g2;
-            g[3 * nv + k] = g3;
-            v0 += g0 * pv[k];
-            v1 += g1 * pv[k];
-            v2 += g2 * pv[k];
-            v3 += g3 * pv[k];
-        }
-        AS_FN(hsum4_)(v0, v1, v2, v3, v + i);
+    if (k < N) {
+        const RVEC g0 = lam * G[2 * k] + d0 * x[k];
+        const RVEC g1 = lam * G[2 * k + 1] + d1 * x[k];
+        G[2 * k] = g0;
+        G[2 * k + 1] = g1;
+        s0 += g0 * xprev[k];
+        s1 += g1 * xprev[k];
     }
-    for (; i < M; i++) AS_FN(backward_row_)((VEC*)(G + i * ld), da[i], xv, pv, nv, lam, v + i);
+    return (RPAIR){{s0 + u0, s1 + u1}};
 }
 
 /* y log(yhat) + (1 - y) log(1 - yhat), each log clamped at >= -100 as PyTorch's binary_cross_entropy does. */
@@ -278,7 +194,7 @@ AS_INLINE void* AS_FN(carve_)(char** cursor, size_t bytes)
 AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const mkl_state* st, int64_t b,
                                                char* scratch, int adam, int64_t step, REAL* grad_out)
 {
-    const int64_t M = ws->M, ld = ws->ld, T = ws->length[0], quad = M / 4 * 4;
+    const int64_t M = ws->M, N = ws->N, ld = ws->ld, T = ws->length[0];
     const int plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
     REAL* p = (REAL*)st->state[ANNSCOPE_HEBBFF_PARAMS] + b * ws->pstride;
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
@@ -288,49 +204,50 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
 
     char* cur = scratch;
     const REAL* X = AS_FN(inputs_)(ws, st, 0, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
-    const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
-    REAL* A = AS_FN(carve_)(&cur, block_bytes);
-    REAL* Ad = AS_FN(carve_)(&cur, block_bytes);
-    REAL* G = AS_FN(carve_)(&cur, block_bytes);
+    const size_t block_bytes = 2 * sizeof(RVEC) * (size_t)N;
+    RVEC* Wt = AS_FN(carve_)(&cur, block_bytes);
+    RVEC* A = AS_FN(carve_)(&cur, block_bytes);
+    RVEC* Ad = AS_FN(carve_)(&cur, block_bytes);
+    RVEC* G = AS_FN(carve_)(&cur, block_bytes);
     REAL* H = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* D = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
-    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);  /* z(t) until every block has added its rows */
-    REAL* zdot = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);  /* W2 . hdot(t) */
-    double* part = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(4 * T)); /* h(t)^T G(t+1) x(t), four partial sums */
+    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* z(t) until every block has added its rows */
+    REAL* zdot = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* W2 . hdot(t) */
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
-    REAL* pre = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(3 * AS_ROWS));
-    REAL* hd = pre + AS_ROWS;
-    REAL* v = hd + AS_ROWS; /* G(t+1) x(t) in the backward pass */
-    double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(2 * M));
+    double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(3 * M));
     double* gb1 = gW2 + M;
+    double* gEta = gb1 + M; /* sum_t h_i(t) (G(t+1) x(t))_i per row */
 
     /* forward, block by block through all T steps: h(t), and the cross-row sums z(t) and W2 . hdot(t) */
     memset(yhat, 0, sizeof(REAL) * (size_t)T);
     memset(zdot, 0, sizeof(REAL) * (size_t)T);
-    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
-        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
-        const REAL *W1b = W1 + i0 * ld, *b1b = b1 + i0, *W2b = W2 + i0;
+    for (int64_t i0 = 0; i0 < M; i0 += RB) {
+        const int64_t R = M - i0 < RB ? M - i0 : RB;
+        const REAL* W2b = W2 + i0;
+        const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
+        AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
         memset(A, 0, block_bytes);
         memset(Ad, 0, block_bytes);
-        AS_FN(dots_)(R, ld, W1b, A, plastic ? Ad : NULL, b1b, X, pre, hd);
+        RPAIR pre = AS_FN(dots_)(N, Wt, A, b1v, X), hd = {{{0}, {0}}};
         for (int64_t t = 0; t < T; t++) {
             REAL* h = H + t * M + i0;
-            const REAL* x = X + t * ld;
-            const REAL* xn = t + 1 < T ? x + ld : NULL;
-            AS_FN(sigmoids_)(R, pre, h);
+            for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
+            const RPAIR hv = AS_FN(load_rows_)(h, R);
             REAL z = yhat[t];
             for (int64_t r = 0; r < R; r++) z += W2b[r] * h[r];
             yhat[t] = z;
+            const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
             if (plastic) {
+                for (int j = 0; j < 2; j++) hd.v[j] = hv.v[j] * ((REAL)1 - hv.v[j]) * hd.v[j];
                 REAL zd = zdot[t];
-                for (int64_t r = 0; r < R; r++) {
-                    hd[r] = h[r] * ((REAL)1 - h[r]) * hd[r];
-                    zd += W2b[r] * hd[r];
-                }
+                for (int64_t r = 0; r < R; r++) zd += W2b[r] * hd.v[r / VL][r % VL];
                 zdot[t] = zd;
-                AS_FN(update_)(R, ld, W1b, A, Ad, b1b, x, xn, lam, eta, h, hd, pre);
+                if (xn) {
+                    const RPAIR e = {{eta * hv.v[0], eta * hv.v[1]}}, f = {{eta * hd.v[0], eta * hd.v[1]}};
+                    AS_FN(update_)(N, Wt, A, Ad, b1v, X + t * ld, xn, lam, e, f, &pre, &hd);
+                }
             } else if (xn) {
-                AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, xn, pre, NULL);
+                pre = AS_FN(dots_)(N, Wt, A, b1v, xn);
             }
         }
     }
@@ -342,35 +259,32 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     }
 
     /* backward through time, block by block; v = G(t+1) x(t) carries into step t */
-    memset(gW2, 0, sizeof(double) * (size_t)(2 * M));
-    memset(part, 0, sizeof(double) * (size_t)(4 * T));
+    memset(gW2, 0, sizeof(double) * (size_t)(3 * M));
     const REAL eta_path = plastic ? eta : 0; /* v stays 0 without plasticity; keep a huge eta from making 0 * inf */
-    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
-        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
+    for (int64_t i0 = 0; i0 < M; i0 += RB) {
+        const int64_t R = M - i0 < RB ? M - i0 : RB;
+        const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
         memset(G, 0, block_bytes);
-        memset(v, 0, sizeof(REAL) * (size_t)AS_ROWS);
+        RPAIR v = {{{0}, {0}}};
         for (int64_t t = T - 1; t >= 0; t--) {
             const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
-            const REAL* h = H + t * M + i0;
-            REAL* da = D + t * M + i0;
-            double* pt = part + 4 * t;
+            const RPAIR hv = AS_FN(load_rows_)(H + t * M + i0, R);
+            RPAIR da;
+            for (int j = 0; j < 2; j++)
+                da.v[j] = (dz * W2v.v[j] + eta_path * v.v[j]) * hv.v[j] * ((REAL)1 - hv.v[j]);
+            AS_FN(store_rows_)(da, R, D + t * M + i0);
             for (int64_t r = 0; r < R; r++) {
-                const int64_t i = i0 + r;
-                const REAL d = (dz * W2[i] + eta_path * v[r]) * h[r] * ((REAL)1 - h[r]);
-                da[r] = d;
-                gb1[i] += (double)d;
-                gW2[i] += (double)dz * (double)h[r];
-                pt[i < quad ? (i & 3) : 0] += (double)h[r] * (double)v[r];
+                const double hr = (double)hv.v[r / VL][r % VL];
+                gb1[i0 + r] += (double)da.v[r / VL][r % VL];
+                gW2[i0 + r] += (double)dz * hr;
+                gEta[i0 + r] += hr * (double)v.v[r / VL][r % VL];
             }
-            if (plastic && t > 0) AS_FN(backward_rows_)(R, ld, G, da, X + t * ld, X + (t - 1) * ld, lam, v);
+            if (plastic && t > 0) v = AS_FN(backward_)(N, G, da, X + t * ld, X + (t - 1) * ld, lam);
         }
     }
     double gb2 = 0, geta = 0;
-    for (int64_t t = T - 1; t >= 0; t--) {
-        gb2 += (double)((yhat[t] - Y[t]) / (REAL)T);
-        const double* pt = part + 4 * t;
-        geta += (pt[0] + pt[2]) + (pt[1] + pt[3]);
-    }
+    for (int64_t t = T - 1; t >= 0; t--) gb2 += (double)((yhat[t] - Y[t]) / (REAL)T);
+    for (int64_t i = 0; i < M; i++) geta += gEta[i];
 
     /* dW1 = sum_t delta_a(t) x(t)^T = D^T X in one GEMM */
     memset(grad, 0, sizeof(REAL) * (size_t)ws->pstride);
@@ -416,7 +330,7 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
                                             char* scratch, REAL* activations, REAL* hidden, REAL* outputs,
                                             annscope_hebbff_metrics* metrics)
 {
-    const int64_t M = ws->M, ld = ws->ld, T = ws->length[1];
+    const int64_t M = ws->M, N = ws->N, ld = ws->ld, T = ws->length[1];
     const int plastic = ws->plasticity != ANNSCOPE_PLASTICITY_NONE;
     REAL* p = (REAL*)st->state[ANNSCOPE_HEBBFF_PARAMS] + b * ws->pstride;
     REAL *W1 = p, *b1 = p + as_hebbff_off_b1(ws), *W2 = p + as_hebbff_off_w2(ws), *sc = p + as_hebbff_off_scalars(ws);
@@ -425,27 +339,34 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
     const REAL* Y = (const REAL*)st->y[1] + b * T;
     char* cur = scratch;
     const REAL* X = AS_FN(inputs_)(ws, st, 1, b, AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * ld)));
-    const size_t block_bytes = sizeof(REAL) * (size_t)(AS_ROWS * ld);
-    REAL* A = AS_FN(carve_)(&cur, block_bytes);
+    const size_t block_bytes = 2 * sizeof(RVEC) * (size_t)N;
+    RVEC* Wt = AS_FN(carve_)(&cur, block_bytes);
+    RVEC* A = AS_FN(carve_)(&cur, block_bytes);
     REAL* z = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
-    REAL* pre = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(2 * AS_ROWS));
-    REAL* hbuf = pre + AS_ROWS;
+    REAL* hbuf = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)RB);
     memset(z, 0, sizeof(REAL) * (size_t)T);
-    for (int64_t i0 = 0; i0 < M; i0 += AS_ROWS) {
-        const int64_t R = M - i0 < AS_ROWS ? M - i0 : AS_ROWS;
-        const REAL *W1b = W1 + i0 * ld, *b1b = b1 + i0, *W2b = W2 + i0;
+    for (int64_t i0 = 0; i0 < M; i0 += RB) {
+        const int64_t R = M - i0 < RB ? M - i0 : RB;
+        const REAL* W2b = W2 + i0;
+        const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
+        AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
         memset(A, 0, block_bytes);
-        AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, X, pre, NULL);
+        RPAIR pre = AS_FN(dots_)(N, Wt, A, b1v, X);
         for (int64_t t = 0; t < T; t++) {
-            if (activations) memcpy(activations + (b * T + t) * M + i0, pre, sizeof(REAL) * (size_t)R);
+            if (activations) AS_FN(store_rows_)(pre, R, activations + (b * T + t) * M + i0);
             REAL* h = hidden ? hidden + (b * T + t) * M + i0 : hbuf;
-            AS_FN(sigmoids_)(R, pre, h);
+            for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
             REAL zt = z[t];
             for (int64_t r = 0; r < R; r++) zt += W2b[r] * h[r];
             z[t] = zt;
             const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
-            if (plastic) AS_FN(update_)(R, ld, W1b, A, NULL, b1b, X + t * ld, xn, lam, eta, h, NULL, pre);
-            else if (xn) AS_FN(dots_)(R, ld, W1b, A, NULL, b1b, xn, pre, NULL);
+            if (!xn) continue;
+            if (plastic) {
+                const RPAIR hv = AS_FN(load_rows_)(h, R), e = {{eta * hv.v[0], eta * hv.v[1]}};
+                AS_FN(update_)(N, Wt, A, NULL, b1v, X + t * ld, xn, lam, e, e, &pre, NULL);
+            } else {
+                pre = AS_FN(dots_)(N, Wt, A, b1v, xn);
+            }
         }
     }
     double loglik = 0;
@@ -494,6 +415,8 @@ static int AS_FN(evaluate_)(annscope_context* ctx, annscope_hebbff* ws, void* ac
     return ANNSCOPE_OK;
 }
 
+#undef RB
+#undef RPAIR
 #undef AS_INLINE
 #undef AS_FN
 #undef AS_CAT
