@@ -211,8 +211,8 @@ ANNSCOPE_API int annscope_hebbff_evaluate_f64(annscope_context* ctx, annscope_he
                                               double* hidden, double* outputs, annscope_hebbff_metrics* metrics);
 
 /* Bytes the workspace holds on the host: *resident (parameters, Adam state, sequences) and *per_thread (scratch
- * one thread uses for an epoch: h(t) and delta_a(t) (T x M each), a few T-long sums, and A, its lambda tangent
- * and G for one block of rows — the MKL kernels run a block of rows through all T steps while it stays in cache).
+ * one thread uses for an epoch: h(t) (T x M), a few T-long sums, and W1, A, its lambda tangent, G and dW1 for one
+ * block of rows — the MKL kernels run a block of rows through all T steps while it stays in cache).
  * Peak = resident + threads * per_thread. No A(t) history is kept: the gradient of lambda is carried forward
  * (forward-mode), the rest flows backward through G. On OpenCL everything lives on the device: resident is the
  * host's bookkeeping only and per_thread is 0. */

@@ -289,9 +289,8 @@ static void test_narrow_and_wide_inputs(void)
 }
 
 /* The instruction-set variants (ANNSCOPE_ISA lowers the choice, read when a context is created) give the same bits:
- * losses, parameters after three epochs (the dW1 GEMM is MKL's, the same in every variant of one process) and test
- * activations, in both precisions, on a shape with several row blocks and a partial one in every variant and an odd
- * input count. */
+ * losses, parameters after three epochs and test activations, in both precisions, on a shape with several row
+ * blocks and a partial one in every variant and an odd input count. */
 enum { WN = 13, WM = 37, WT = 30, WP = WM * WN + 2 * WM + 3, WB = 2 };
 
 static void run_variant(const char* isa, int precision, double* loss, void* params, void* activations)

@@ -4,7 +4,6 @@
 #include "hebbff_backend.h"
 
 #include <math.h>
-#include <mkl.h>
 #include <omp.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,22 +18,22 @@ typedef struct mkl_state {
     void** scratch;
 } mkl_state;
 
-/* Rows per block: the row vector of the widest variant (hebbff_mkl_kernels.h), 2 AVX-512 registers — its
- * four block matrices (W1's rows, A, its tangent, G) of 100 inputs take 51 kB in float, the forward pass's three
- * about what L1 holds. */
+/* Bytes of one column of a block matrix in the widest variant (hebbff_mkl_kernels.h): 2 AVX-512 registers of rows.
+ * With 100 inputs the forward pass's three block matrices take 38 kB, the backward pass's three as much: what L1
+ * holds. */
 #define AS_RB_MAX_BYTES 128
 
 static size_t block(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
 /* One thread's scratch for an epoch of T_train steps or an evaluation of T_test (hebbff_mkl_kernels.h carves it):
- * the instance's inputs widened from int8, four block matrices, h(t) and delta_a(t) (T x M each), z(t) and
- * W2 . hdot(t), the gradient and the double accumulators of dW2, db1 and the eta sums; an evaluation needs two
- * block matrices, z(t) and one row vector. */
+ * the instance's inputs widened from int8, six block matrices (W1's rows transposed, A, its tangent, G and two
+ * halves of dW1's rows), h(t) (T x M), z(t) and W2 . hdot(t), the gradient and the double accumulators of dW2, db1
+ * and the eta sums; an evaluation needs two block matrices, z(t) and one row vector. */
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, M = (size_t)w->M, N = (size_t)w->N;
     const size_t mat = block(AS_RB_MAX_BYTES * N), T = (size_t)w->length[0], TT = (size_t)w->length[1];
-    const size_t train = block(T * (size_t)w->ld * e) + 4 * mat + 2 * block(T * M * e) + 2 * block(T * e) +
+    const size_t train = block(T * (size_t)w->ld * e) + 6 * mat + block(T * M * e) + 2 * block(T * e) +
                          block((size_t)w->pstride * e) + block(3 * M * sizeof(double));
     const size_t eval = block(TT * (size_t)w->ld * e) + 2 * mat + block(TT * e) + block(AS_RB_MAX_BYTES);
     return train > eval ? train : eval;
@@ -164,7 +163,6 @@ AS_RVEC(as_rf64_avx512, double, 64);
 
 /* float, then double, in every instruction set */
 #define REAL float
-#define GEMM cblas_sgemm
 #define EXP expf
 #define SQRT sqrtf
 #define AS_TARGET
@@ -197,12 +195,10 @@ AS_RVEC(as_rf64_avx512, double, 64);
 #undef VL
 #endif
 #undef REAL
-#undef GEMM
 #undef EXP
 #undef SQRT
 
 #define REAL double
-#define GEMM cblas_dgemm
 #define EXP exp
 #define SQRT sqrt
 #define AS_TARGET

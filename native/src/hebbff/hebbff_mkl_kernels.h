@@ -1,7 +1,6 @@
 /* HebbFF kernels of the MKL backend, instantiated by hebbff_mkl.c for each precision and instruction set.
  * Expects: REAL, RVEC (a register-wide vector of VL REALs, one lane per row), VL, SUFFIX (e.g. f32_avx2), AS_TARGET
- * (the function attribute of the instruction set, or nothing), GEMM (cblas_sgemm / cblas_dgemm), EXP and SQRT
- * (expf/exp, sqrtf/sqrt).
+ * (the function attribute of the instruction set, or nothing), EXP and SQRT (expf/exp, sqrtf/sqrt).
  *
  * One instance-epoch runs on one thread, start to end, so its arithmetic is the same for any thread count.
  * Row blocks, one row per lane. Row i of the plastic matrix A (and of its tangent and of G) evolves on its own:
@@ -11,9 +10,9 @@
  * them in L1 and makes every dot product over k a sum of whole vectors: no horizontal reductions, and each row's
  * arithmetic — its dot products accumulate over k in ascending order — is the same whatever the vector width
  * or the blocking. The cross-row sums (z(t), W2 . hdot(t)) accumulate in ascending row order across blocks, and
- * the per-row gradient sums run over t before rows are added in ascending order. So the instruction-set variants
- * agree bit for bit (ISO C mode keeps GCC from contracting a*b+c into FMA); only MKL's GEMM for dW1 chooses its
- * code path by CPU.
+ * the per-row gradient sums (dW1 among them, in the backward pass) run over t before rows are added in ascending
+ * order. So the instruction-set variants, and any two CPUs, agree bit for bit (ISO C mode keeps GCC from
+ * contracting a*b+c into FMA); nothing depends on a library's choice of code path but expf/exp.
  *
  * Training carries the tangent Ad = dA/dlambda forward exactly (forward-mode differentiation for the one scalar
  * lambda): adot = Ad x, hdot = h (1 - h) adot, Ad <- lambda Ad + A + eta hdot x^T (A before its own update).
@@ -114,35 +113,38 @@ AS_INLINE void AS_FN(update_)(int64_t N, const RVEC* restrict W, RVEC* restrict 
     if (Ad) *hd = (RPAIR){{d[0][0] + d[1][0], d[0][1] + d[1][1]}};
 }
 
-/* Backward through one step's plastic state: G(t) = lambda G(t+1) + delta_a(t) x(t)^T and, in the same pass,
- * v = G(t) x(t-1), which step t-1 needs. */
-AS_INLINE RPAIR AS_FN(backward_)(int64_t N, RVEC* restrict G, RPAIR da, const REAL* restrict x,
+/* Backward through one step: dW1's rows gain delta_a(t) x(t)^T in GW (one of two sums, over even and odd t), and,
+ * when xprev is not NULL, G(t) = lambda G(t+1) + delta_a(t) x(t)^T and, in the same pass, v = G(t) x(t-1), which step
+ * t-1 needs (two partial sums, even and odd k, as every dot product here). */
+AS_INLINE RPAIR AS_FN(backward_)(int64_t N, RVEC* restrict G, RVEC* restrict GW, RPAIR da, const REAL* restrict x,
                                  const REAL* restrict xprev, REAL lam)
 {
     const RVEC d0 = da.v[0], d1 = da.v[1];
-    RVEC s0 = {0}, s1 = {0}, u0 = {0}, u1 = {0};
-    int64_t k = 0;
-    for (; k + 2 <= N; k += 2) {
-        const RVEC g0 = lam * G[2 * k] + d0 * x[k];
-        const RVEC g1 = lam * G[2 * k + 1] + d1 * x[k];
-        const RVEC h0 = lam * G[2 * k + 2] + d0 * x[k + 1];
-        const RVEC h1 = lam * G[2 * k + 3] + d1 * x[k + 1];
-        G[2 * k] = g0;
-        G[2 * k + 1] = g1;
-        G[2 * k + 2] = h0;
-        G[2 * k + 3] = h1;
-        s0 += g0 * xprev[k];
-        s1 += g1 * xprev[k];
-        u0 += h0 * xprev[k + 1];
-        u1 += h1 * xprev[k + 1];
+    RVEC s0 = {0}, s1 = {0};
+    if (!xprev) {
+        for (int64_t k = 0; k < N; k++) {
+            GW[2 * k] += d0 * x[k];
+            GW[2 * k + 1] += d1 * x[k];
+        }
+        return (RPAIR){{s0, s1}};
     }
-    if (k < N) {
-        const RVEC g0 = lam * G[2 * k] + d0 * x[k];
-        const RVEC g1 = lam * G[2 * k + 1] + d1 * x[k];
+    RVEC u0 = {0}, u1 = {0};
+    int64_t k = 0;
+    for (; k < N; k++) {
+        const RVEC p0 = d0 * x[k], p1 = d1 * x[k];
+        GW[2 * k] += p0;
+        GW[2 * k + 1] += p1;
+        const RVEC g0 = lam * G[2 * k] + p0;
+        const RVEC g1 = lam * G[2 * k + 1] + p1;
         G[2 * k] = g0;
         G[2 * k + 1] = g1;
-        s0 += g0 * xprev[k];
-        s1 += g1 * xprev[k];
+        if (k & 1) {
+            u0 += g0 * xprev[k];
+            u1 += g1 * xprev[k];
+        } else {
+            s0 += g0 * xprev[k];
+            s1 += g1 * xprev[k];
+        }
     }
     return (RPAIR){{s0 + u0, s1 + u1}};
 }
@@ -209,8 +211,8 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     RVEC* A = AS_FN(carve_)(&cur, block_bytes);
     RVEC* Ad = AS_FN(carve_)(&cur, block_bytes);
     RVEC* G = AS_FN(carve_)(&cur, block_bytes);
+    RVEC* GW = AS_FN(carve_)(&cur, 2 * block_bytes); /* dW1 of the block's rows, over even t and over odd t */
     REAL* H = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
-    REAL* D = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
     REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* z(t) until every block has added its rows */
     REAL* zdot = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* W2 . hdot(t) */
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
@@ -260,11 +262,13 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
 
     /* backward through time, block by block; v = G(t+1) x(t) carries into step t */
     memset(gW2, 0, sizeof(double) * (size_t)(3 * M));
+    memset(grad, 0, sizeof(REAL) * (size_t)ws->pstride); /* W1's padding columns stay 0 */
     const REAL eta_path = plastic ? eta : 0; /* v stays 0 without plasticity; keep a huge eta from making 0 * inf */
     for (int64_t i0 = 0; i0 < M; i0 += RB) {
         const int64_t R = M - i0 < RB ? M - i0 : RB;
         const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
         memset(G, 0, block_bytes);
+        memset(GW, 0, 2 * block_bytes);
         RPAIR v = {{{0}, {0}}};
         for (int64_t t = T - 1; t >= 0; t--) {
             const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
@@ -272,24 +276,24 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
             RPAIR da;
             for (int j = 0; j < 2; j++)
                 da.v[j] = (dz * W2v.v[j] + eta_path * v.v[j]) * hv.v[j] * ((REAL)1 - hv.v[j]);
-            AS_FN(store_rows_)(da, R, D + t * M + i0);
             for (int64_t r = 0; r < R; r++) {
                 const double hr = (double)hv.v[r / VL][r % VL];
                 gb1[i0 + r] += (double)da.v[r / VL][r % VL];
                 gW2[i0 + r] += (double)dz * hr;
                 gEta[i0 + r] += hr * (double)v.v[r / VL][r % VL];
             }
-            if (plastic && t > 0) v = AS_FN(backward_)(N, G, da, X + t * ld, X + (t - 1) * ld, lam);
+            const REAL* xprev = plastic && t > 0 ? X + (t - 1) * ld : NULL;
+            v = AS_FN(backward_)(N, G, GW + (t & 1) * 2 * N, da, X + t * ld, xprev, lam);
+        }
+        for (int64_t k = 0; k < N; k++) {
+            const RPAIR w = {{GW[2 * k] + GW[2 * N + 2 * k], GW[2 * k + 1] + GW[2 * N + 2 * k + 1]}};
+            for (int64_t r = 0; r < R; r++) grad[(i0 + r) * ld + k] = w.v[r / VL][r % VL];
         }
     }
     double gb2 = 0, geta = 0;
     for (int64_t t = T - 1; t >= 0; t--) gb2 += (double)((yhat[t] - Y[t]) / (REAL)T);
     for (int64_t i = 0; i < M; i++) geta += gEta[i];
 
-    /* dW1 = sum_t delta_a(t) x(t)^T = D^T X in one GEMM */
-    memset(grad, 0, sizeof(REAL) * (size_t)ws->pstride);
-    GEMM(CblasRowMajor, CblasTrans, CblasNoTrans, (MKL_INT)M, (MKL_INT)ld, (MKL_INT)T, 1, D, (MKL_INT)M, X, (MKL_INT)ld,
-         0, grad, (MKL_INT)ld);
     REAL* gs = grad + as_hebbff_off_scalars(ws);
     for (int64_t i = 0; i < M; i++) {
         grad[as_hebbff_off_b1(ws) + i] = (REAL)gb1[i];
