@@ -157,6 +157,9 @@ static void memory(const annscope_hebbff* ws, int64_t* resident, int64_t* per_th
 AS_RVEC(as_rf32_baseline, float, 16);
 AS_RVEC(as_rf32_avx2, float, 32);
 AS_RVEC(as_rf32_avx512, float, 64);
+AS_RVEC(as_ri32_baseline, int32_t, 16);
+AS_RVEC(as_ri32_avx2, int32_t, 32);
+AS_RVEC(as_ri32_avx512, int32_t, 64);
 AS_RVEC(as_rf64_baseline, double, 16);
 AS_RVEC(as_rf64_avx2, double, 32);
 AS_RVEC(as_rf64_avx512, double, 64);
@@ -168,30 +171,36 @@ AS_RVEC(as_rf64_avx512, double, 64);
 #define AS_TARGET
 #define SUFFIX f32_baseline
 #define RVEC as_rf32_baseline
+#define RVEC_INT as_ri32_baseline
 #define VL 4
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
 #undef RVEC
+#undef RVEC_INT
 #undef VL
 #if defined(__x86_64__) || defined(__i386__)
 #define AS_TARGET __attribute__((target("avx2")))
 #define SUFFIX f32_avx2
 #define RVEC as_rf32_avx2
+#define RVEC_INT as_ri32_avx2
 #define VL 8
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
 #undef RVEC
+#undef RVEC_INT
 #undef VL
 #define AS_TARGET __attribute__((target("avx2,avx512f,avx512vl,avx512dq,avx512bw")))
 #define SUFFIX f32_avx512
 #define RVEC as_rf32_avx512
+#define RVEC_INT as_ri32_avx512
 #define VL 16
 #include "hebbff_mkl_kernels.h"
 #undef SUFFIX
 #undef AS_TARGET
 #undef RVEC
+#undef RVEC_INT
 #undef VL
 #endif
 #undef REAL

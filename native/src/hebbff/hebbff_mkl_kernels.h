@@ -1,5 +1,6 @@
 /* HebbFF kernels of the MKL backend, instantiated by hebbff_mkl.c for each precision and instruction set.
- * Expects: REAL, RVEC (a register-wide vector of VL REALs, one lane per row), VL, SUFFIX (e.g. f32_avx2), AS_TARGET
+ * Expects: REAL, RVEC (a register-wide vector of VL REALs, one lane per row), VL, RVEC_INT (int32 lanes as wide, float
+ * only: the vector sigmoid), SUFFIX (e.g. f32_avx2), AS_TARGET
  * (the function attribute of the instruction set, or nothing), EXP and SQRT (expf/exp, sqrtf/sqrt).
  *
  * One instance-epoch runs on one thread, start to end, so its arithmetic is the same for any thread count.
@@ -43,6 +44,42 @@ AS_INLINE RPAIR AS_FN(load_rows_)(const REAL* restrict src, int64_t R)
 AS_INLINE void AS_FN(store_rows_)(RPAIR p, int64_t R, REAL* restrict dst)
 {
     for (int64_t r = 0; r < R; r++) dst[r] = p.v[r / VL][r % VL];
+}
+
+#ifdef RVEC_INT
+/* 1 / (1 + e^-a) in every lane at once (float): libm's expf, one call per row and step, cost as much as a tenth of
+ * the epoch. e^x as 2^n e^r with n = round(x log2 e), r = x - n ln 2 in two parts, and Cephes' degree-6 polynomial
+ * for e^r on |r| <= ln2 / 2 (about 1 ulp); x is clamped to the range where 2^n is a normal float, so a(t) below
+ * -88.4 gives 4e-39 where expf would give 0. NaN stays NaN. Lanes never meet, so every variant agrees. */
+AS_INLINE RVEC AS_FN(sigmoid_lanes_)(RVEC a)
+{
+    const RVEC hi = (RVEC){0} + 88.3762626647949f, lo = (RVEC){0} - 87.3365447504f;
+    RVEC x = -a;
+    RVEC_INT over = x > hi, under = x < lo;
+    x = (RVEC)((over & (RVEC_INT)hi) | (~over & (RVEC_INT)x));
+    x = (RVEC)((under & (RVEC_INT)lo) | (~under & (RVEC_INT)x));
+    const RVEC t = x * 1.44269504088896341f + 12582912.0f; /* 1.5 * 2^23: rounds x log2 e to an integer n */
+    const RVEC n = t - 12582912.0f;
+    const RVEC r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
+    RVEC p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1.0f;
+    const RVEC_INT scale = (((RVEC_INT)t - 0x4B400000) + 127) << 23; /* 2^n */
+    return 1.0f / (1.0f + p * (RVEC)scale);
+}
+#endif
+
+/* h_r = sigmoid(pre_r) for the block's R rows. */
+AS_INLINE void AS_FN(sigmoid_rows_)(RPAIR pre, int64_t R, REAL* restrict h)
+{
+#ifdef RVEC_INT
+    AS_FN(store_rows_)((RPAIR){{AS_FN(sigmoid_lanes_)(pre.v[0]), AS_FN(sigmoid_lanes_)(pre.v[1])}}, R, h);
+#else
+    for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
+#endif
 }
 
 /* The block's rows of W1, transposed: Wt[2k], Wt[2k + 1] hold input column k of rows i0 .. i0+R, padding lanes 0. */
@@ -233,7 +270,7 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
         RPAIR pre = AS_FN(dots_)(N, Wt, A, b1v, X), hd = {{{0}, {0}}};
         for (int64_t t = 0; t < T; t++) {
             REAL* h = H + t * M + i0;
-            for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
+            AS_FN(sigmoid_rows_)(pre, R, h);
             const RPAIR hv = AS_FN(load_rows_)(h, R);
             REAL z = yhat[t];
             for (int64_t r = 0; r < R; r++) z += W2b[r] * h[r];
@@ -359,7 +396,7 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
         for (int64_t t = 0; t < T; t++) {
             if (activations) AS_FN(store_rows_)(pre, R, activations + (b * T + t) * M + i0);
             REAL* h = hidden ? hidden + (b * T + t) * M + i0 : hbuf;
-            for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
+            AS_FN(sigmoid_rows_)(pre, R, h);
             REAL zt = z[t];
             for (int64_t r = 0; r < R; r++) zt += W2b[r] * h[r];
             z[t] = zt;
