@@ -27,15 +27,16 @@ static size_t block(size_t bytes) { return (bytes + 63) / 64 * 64; }
 
 /* One thread's scratch for an epoch of T_train steps or an evaluation of T_test (hebbff_mkl_kernels.h carves it):
  * the instance's inputs widened from int8, six block matrices (W1's rows transposed, A, its tangent, G and two
- * halves of dW1's rows), h(t) (T x M), z(t) and W2 . hdot(t), the gradient and the double accumulators of dW2, db1
- * and the eta sums; an evaluation needs two block matrices, z(t) and one row vector. */
+ * halves of dW1's rows), h(t) (T x M), z(t) and W2 . hdot(t) and their four running sums each, the gradient and the
+ * double accumulators of dW2, db1 and the eta sums; an evaluation needs two block matrices, z(t)'s running sums and
+ * one row vector. */
 static size_t per_thread_bytes(const annscope_hebbff* w)
 {
     const size_t e = w->elem, M = (size_t)w->M, N = (size_t)w->N;
     const size_t mat = block(AS_RB_MAX_BYTES * N), T = (size_t)w->length[0], TT = (size_t)w->length[1];
     const size_t train = block(T * (size_t)w->ld * e) + 6 * mat + block(T * M * e) + 2 * block(T * e) +
-                         block((size_t)w->pstride * e) + block(3 * M * sizeof(double));
-    const size_t eval = block(TT * (size_t)w->ld * e) + 2 * mat + block(TT * e) + block(AS_RB_MAX_BYTES);
+                         block(8 * T * e) + block((size_t)w->pstride * e) + block(3 * M * sizeof(double));
+    const size_t eval = block(TT * (size_t)w->ld * e) + 2 * mat + block(4 * TT * e) + block(AS_RB_MAX_BYTES);
     return train > eval ? train : eval;
 }
 

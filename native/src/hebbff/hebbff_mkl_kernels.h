@@ -167,7 +167,26 @@ AS_INLINE RPAIR AS_FN(backward_)(int64_t N, RVEC* restrict G, RVEC* restrict GW,
     }
     RVEC u0 = {0}, u1 = {0};
     int64_t k = 0;
-    for (; k < N; k++) {
+    for (; k + 2 <= N; k += 2) {
+        const RVEC p0 = d0 * x[k], p1 = d1 * x[k], q0 = d0 * x[k + 1], q1 = d1 * x[k + 1];
+        GW[2 * k] += p0;
+        GW[2 * k + 1] += p1;
+        GW[2 * k + 2] += q0;
+        GW[2 * k + 3] += q1;
+        const RVEC g0 = lam * G[2 * k] + p0;
+        const RVEC g1 = lam * G[2 * k + 1] + p1;
+        const RVEC h0 = lam * G[2 * k + 2] + q0;
+        const RVEC h1 = lam * G[2 * k + 3] + q1;
+        G[2 * k] = g0;
+        G[2 * k + 1] = g1;
+        G[2 * k + 2] = h0;
+        G[2 * k + 3] = h1;
+        s0 += g0 * xprev[k];
+        s1 += g1 * xprev[k];
+        u0 += h0 * xprev[k + 1];
+        u1 += h1 * xprev[k + 1];
+    }
+    if (k < N) {
         const RVEC p0 = d0 * x[k], p1 = d1 * x[k];
         GW[2 * k] += p0;
         GW[2 * k + 1] += p1;
@@ -175,15 +194,32 @@ AS_INLINE RPAIR AS_FN(backward_)(int64_t N, RVEC* restrict G, RVEC* restrict GW,
         const RVEC g1 = lam * G[2 * k + 1] + p1;
         G[2 * k] = g0;
         G[2 * k + 1] = g1;
-        if (k & 1) {
-            u0 += g0 * xprev[k];
-            u1 += g1 * xprev[k];
-        } else {
-            s0 += g0 * xprev[k];
-            s1 += g1 * xprev[k];
-        }
+        s0 += g0 * xprev[k];
+        s1 += g1 * xprev[k];
     }
     return (RPAIR){{s0 + u0, s1 + u1}};
+}
+
+/* The cross-row sum of w_r h_r for the block's rows as four running sums, one per row index mod 4 (rows ascending
+ * within each): acc[q] continues across blocks (whose first rows are multiples of 4), so the order depends on neither
+ * the block size nor the vector width, and the four chains of additions run side by side. Only groups of four holding
+ * a real row are added. z = (acc0 + acc1) + (acc2 + acc3) when every block is in. */
+AS_INLINE void AS_FN(row_sums_)(RPAIR w, RPAIR h, int64_t R, REAL* restrict acc)
+{
+    REAL prod[RB];
+    const RPAIR p = {{w.v[0] * h.v[0], w.v[1] * h.v[1]}};
+    memcpy(prod, &p, sizeof prod);
+    REAL a0 = acc[0], a1 = acc[1], a2 = acc[2], a3 = acc[3];
+    for (int64_t g = 0; g < R; g += 4) {
+        a0 += prod[g];
+        a1 += prod[g + 1];
+        a2 += prod[g + 2];
+        a3 += prod[g + 3];
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
 }
 
 /* y log(yhat) + (1 - y) log(1 - yhat), each log clamped at >= -100 as PyTorch's binary_cross_entropy does. */
@@ -250,19 +286,19 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     RVEC* G = AS_FN(carve_)(&cur, block_bytes);
     RVEC* GW = AS_FN(carve_)(&cur, 2 * block_bytes); /* dW1 of the block's rows, over even t and over odd t */
     REAL* H = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(T * M));
-    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* z(t) until every block has added its rows */
+    REAL* yhat = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
     REAL* zdot = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T); /* W2 . hdot(t) */
+    REAL* zsums = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(8 * T)); /* row_sums_ of z(t), then of W2 . hdot(t) */
     REAL* grad = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)ws->pstride);
     double* gW2 = AS_FN(carve_)(&cur, sizeof(double) * (size_t)(3 * M));
     double* gb1 = gW2 + M;
     double* gEta = gb1 + M; /* sum_t h_i(t) (G(t+1) x(t))_i per row */
 
     /* forward, block by block through all T steps: h(t), and the cross-row sums z(t) and W2 . hdot(t) */
-    memset(yhat, 0, sizeof(REAL) * (size_t)T);
-    memset(zdot, 0, sizeof(REAL) * (size_t)T);
+    memset(zsums, 0, sizeof(REAL) * (size_t)(8 * T));
     for (int64_t i0 = 0; i0 < M; i0 += RB) {
         const int64_t R = M - i0 < RB ? M - i0 : RB;
-        const REAL* W2b = W2 + i0;
+        const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
         const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
         AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
         memset(A, 0, block_bytes);
@@ -272,15 +308,11 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
             REAL* h = H + t * M + i0;
             AS_FN(sigmoid_rows_)(pre, R, h);
             const RPAIR hv = AS_FN(load_rows_)(h, R);
-            REAL z = yhat[t];
-            for (int64_t r = 0; r < R; r++) z += W2b[r] * h[r];
-            yhat[t] = z;
+            AS_FN(row_sums_)(W2v, hv, R, zsums + 8 * t);
             const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
             if (plastic) {
                 for (int j = 0; j < 2; j++) hd.v[j] = hv.v[j] * ((REAL)1 - hv.v[j]) * hd.v[j];
-                REAL zd = zdot[t];
-                for (int64_t r = 0; r < R; r++) zd += W2b[r] * hd.v[r / VL][r % VL];
-                zdot[t] = zd;
+                AS_FN(row_sums_)(W2v, hd, R, zsums + 8 * t + 4);
                 if (xn) {
                     const RPAIR e = {{eta * hv.v[0], eta * hv.v[1]}}, f = {{eta * hd.v[0], eta * hd.v[1]}};
                     AS_FN(update_)(N, Wt, A, Ad, b1v, X + t * ld, xn, lam, e, f, &pre, &hd);
@@ -292,7 +324,9 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     }
     double loglik = 0, glam = 0;
     for (int64_t t = 0; t < T; t++) {
-        yhat[t] = AS_FN(sigmoid_)(yhat[t] + sc[0]);
+        const REAL* zs = zsums + 8 * t;
+        zdot[t] = (zs[4] + zs[5]) + (zs[6] + zs[7]);
+        yhat[t] = AS_FN(sigmoid_)(((zs[0] + zs[1]) + (zs[2] + zs[3])) + sc[0]);
         loglik += AS_FN(log_likelihood_)(yhat[t], Y[t]);
         if (plastic) glam += (double)((yhat[t] - Y[t]) / (REAL)T) * (double)zdot[t];
     }
@@ -307,20 +341,29 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
         memset(G, 0, block_bytes);
         memset(GW, 0, 2 * block_bytes);
         RPAIR v = {{{0}, {0}}};
+        double sb1[RB] = {0}, sW2[RB] = {0}, sEta[RB] = {0}; /* the block's rows' sums over t */
         for (int64_t t = T - 1; t >= 0; t--) {
             const REAL dz = (yhat[t] - Y[t]) / (REAL)T;
             const RPAIR hv = AS_FN(load_rows_)(H + t * M + i0, R);
             RPAIR da;
             for (int j = 0; j < 2; j++)
                 da.v[j] = (dz * W2v.v[j] + eta_path * v.v[j]) * hv.v[j] * ((REAL)1 - hv.v[j]);
-            for (int64_t r = 0; r < R; r++) {
-                const double hr = (double)hv.v[r / VL][r % VL];
-                gb1[i0 + r] += (double)da.v[r / VL][r % VL];
-                gW2[i0 + r] += (double)dz * hr;
-                gEta[i0 + r] += hr * (double)v.v[r / VL][r % VL];
+            REAL dr[RB], hr[RB], vr[RB];
+            memcpy(dr, &da, sizeof dr);
+            memcpy(hr, &hv, sizeof hr);
+            memcpy(vr, &v, sizeof vr);
+            for (int r = 0; r < RB; r++) {
+                sb1[r] += (double)dr[r];
+                sW2[r] += (double)dz * (double)hr[r];
+                sEta[r] += (double)hr[r] * (double)vr[r];
             }
             const REAL* xprev = plastic && t > 0 ? X + (t - 1) * ld : NULL;
             v = AS_FN(backward_)(N, G, GW + (t & 1) * 2 * N, da, X + t * ld, xprev, lam);
+        }
+        for (int64_t r = 0; r < R; r++) {
+            gb1[i0 + r] = sb1[r];
+            gW2[i0 + r] = sW2[r];
+            gEta[i0 + r] = sEta[r];
         }
         for (int64_t k = 0; k < N; k++) {
             const RPAIR w = {{GW[2 * k] + GW[2 * N + 2 * k], GW[2 * k + 1] + GW[2 * N + 2 * k + 1]}};
@@ -383,12 +426,12 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
     const size_t block_bytes = 2 * sizeof(RVEC) * (size_t)N;
     RVEC* Wt = AS_FN(carve_)(&cur, block_bytes);
     RVEC* A = AS_FN(carve_)(&cur, block_bytes);
-    REAL* z = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)T);
+    REAL* zsums = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)(4 * T)); /* row_sums_ of z(t) */
     REAL* hbuf = AS_FN(carve_)(&cur, sizeof(REAL) * (size_t)RB);
-    memset(z, 0, sizeof(REAL) * (size_t)T);
+    memset(zsums, 0, sizeof(REAL) * (size_t)(4 * T));
     for (int64_t i0 = 0; i0 < M; i0 += RB) {
         const int64_t R = M - i0 < RB ? M - i0 : RB;
-        const REAL* W2b = W2 + i0;
+        const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
         const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
         AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
         memset(A, 0, block_bytes);
@@ -397,13 +440,12 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
             if (activations) AS_FN(store_rows_)(pre, R, activations + (b * T + t) * M + i0);
             REAL* h = hidden ? hidden + (b * T + t) * M + i0 : hbuf;
             AS_FN(sigmoid_rows_)(pre, R, h);
-            REAL zt = z[t];
-            for (int64_t r = 0; r < R; r++) zt += W2b[r] * h[r];
-            z[t] = zt;
+            const RPAIR hv = AS_FN(load_rows_)(h, R);
+            AS_FN(row_sums_)(W2v, hv, R, zsums + 4 * t);
             const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
             if (!xn) continue;
             if (plastic) {
-                const RPAIR hv = AS_FN(load_rows_)(h, R), e = {{eta * hv.v[0], eta * hv.v[1]}};
+                const RPAIR e = {{eta * hv.v[0], eta * hv.v[1]}};
                 AS_FN(update_)(N, Wt, A, NULL, b1v, X + t * ld, xn, lam, e, e, &pre, NULL);
             } else {
                 pre = AS_FN(dots_)(N, Wt, A, b1v, xn);
@@ -413,7 +455,8 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
     double loglik = 0;
     int64_t familiar = 0, hits = 0, false_alarms = 0, correct = 0;
     for (int64_t t = 0; t < T; t++) {
-        const REAL yh = AS_FN(sigmoid_)(z[t] + sc[0]);
+        const REAL* zs = zsums + 4 * t;
+        const REAL yh = AS_FN(sigmoid_)(((zs[0] + zs[1]) + (zs[2] + zs[3])) + sc[0]);
         if (outputs) outputs[b * T + t] = yh;
         loglik += AS_FN(log_likelihood_)(yh, Y[t]);
         const int predicted = yh > (REAL)0.5, actual = Y[t] == 1;
