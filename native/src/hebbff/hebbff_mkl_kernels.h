@@ -37,13 +37,17 @@ typedef struct {
 AS_INLINE RPAIR AS_FN(load_rows_)(const REAL* restrict src, int64_t R)
 {
     RPAIR p = {{{0}, {0}}};
-    for (int64_t r = 0; r < R; r++) p.v[r / VL][r % VL] = src[r];
+    if (R == RB) memcpy(&p, src, sizeof p); /* a whole block: two vector loads, not RB scalar ones */
+    else
+        for (int64_t r = 0; r < R; r++) p.v[r / VL][r % VL] = src[r];
     return p;
 }
 
 AS_INLINE void AS_FN(store_rows_)(RPAIR p, int64_t R, REAL* restrict dst)
 {
-    for (int64_t r = 0; r < R; r++) dst[r] = p.v[r / VL][r % VL];
+    if (R == RB) memcpy(dst, &p, sizeof p);
+    else
+        for (int64_t r = 0; r < R; r++) dst[r] = p.v[r / VL][r % VL];
 }
 
 #ifdef RVEC_INT
