@@ -1,20 +1,22 @@
-/* The MKL backend of the correlation family: one SYRK per window (corr_mkl_impl.h, per precision). */
+/* The MKL backend of the correlation family: one rank-k update per window (corr_mkl_impl.h, per precision). */
 #include "corr_backend.h"
 
 #include <math.h>
 #include <mkl.h>
 
+#define AS_PANEL 24
+
 #define REAL float
 #define SUFFIX f32
-#define SYRK cblas_ssyrk
+#define GEMM cblas_sgemm
 #include "corr_mkl_impl.h"
 #undef REAL
 #undef SUFFIX
-#undef SYRK
+#undef GEMM
 
 #define REAL double
 #define SUFFIX f64
-#define SYRK cblas_dsyrk
+#define GEMM cblas_dgemm
 #include "corr_mkl_impl.h"
 
 static int windows(annscope_context* ctx, const void* x, int64_t batch, int64_t samples, int64_t units, int64_t window,

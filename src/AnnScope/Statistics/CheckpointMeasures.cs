@@ -64,21 +64,23 @@ public sealed record CheckpointMeasures(
     {
         options ??= CheckpointMeasureOptions.Robust;
         Check(activations.Length, fullCorrelation.Length, samples, units);
-        var fc = new double[fullCorrelation.Length];
-        for (int i = 0; i < fc.Length; i++) fc[i] = fullCorrelation[i];
         int length = samples * units;
         var x = ArrayPool<double>.Shared.Rent(length);
+        var fc = ArrayPool<double>.Shared.Rent(fullCorrelation.Length);
         try
         {
-            // the double copy the covariance needs (float to double is exact), then as for double activations
+            // the double copies the covariance needs (float to double is exact), then as for double activations
             var values = x.AsSpan(0, length);
             Widen(activations, values);
+            var wideCorrelation = fc.AsSpan(0, fullCorrelation.Length);
+            Widen(fullCorrelation, wideCorrelation);
             var moments = PooledMoments.Of(values); // refuses NaN and infinite values before anything is reported
             var histogram = Histogram.Count(values, options.HistogramBins, options.ActivationHistogramMin, options.ActivationHistogramMax);
-            return FromMoments(values, samples, units, fc, moments, histogram, options, context ?? ComputeContext.Default);
+            return FromMoments(values, samples, units, wideCorrelation, moments, histogram, options, context ?? ComputeContext.Default);
         }
         finally
         {
+            ArrayPool<double>.Shared.Return(fc);
             ArrayPool<double>.Shared.Return(x);
         }
     }
@@ -126,21 +128,34 @@ public sealed record CheckpointMeasures(
         CheckpointMeasureOptions options, ComputeContext context)
     {
         int mm = units * units;
-        var covariance = new double[mm];
-        FunctionalConnectivity.Covariance(values, new SeriesShape(1, samples, units), samples, covariance, context);
-        int constant = 0;
-        for (int j = 0; j < units; j++)
-            if (covariance[j * units + j] == 0) constant++;
-        var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite, context);
+        // pooled: a fresh 115 KB array per matrix came from the large-object heap, paid for in page faults
+        var matrices = ArrayPool<double>.Shared.Rent(fullCorrelation.IsEmpty ? 2 * mm : mm);
+        try
+        {
+            var covariance = matrices.AsSpan(0, mm);
+            FunctionalConnectivity.Covariance(values, new SeriesShape(1, samples, units), samples, covariance, context);
+            int constant = 0;
+            for (int j = 0; j < units; j++)
+                if (covariance[j * units + j] == 0) constant++;
+            var entropy = GaussianEntropy.FromCovariance(covariance, units, options.NonPositiveDefinite, context);
 
-        var fc = new double[mm];
-        if (fullCorrelation.IsEmpty) CorrelationFromCovariance(covariance, units, fc);
-        else fullCorrelation.CopyTo(fc);
-        var pairs = CorrelationEntries.Select(fc, units, options.CorrelationPairs);
-        var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
-            options.CorrelationHistogramMax);
-        return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
-            Synchronisation.FromCorrelation(fc, units, context), constant);
+            ReadOnlySpan<double> fc = fullCorrelation;
+            if (fullCorrelation.IsEmpty)
+            {
+                var derived = matrices.AsSpan(mm, mm);
+                CorrelationFromCovariance(covariance, units, derived);
+                fc = derived;
+            }
+            var pairs = CorrelationEntries.Select(fc, units, options.CorrelationPairs);
+            var correlationHistogram = Histogram.Count(pairs, options.HistogramBins, options.CorrelationHistogramMin,
+                options.CorrelationHistogramMax);
+            return new CheckpointMeasures(entropy, moments, activationHistogram, correlationHistogram, pairs.Average(),
+                Synchronisation.FromCorrelation(fc, units, context), constant);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(matrices);
+        }
     }
 
     /// <summary>

@@ -34,19 +34,10 @@ public sealed record GaussianEntropy(double Value, bool PositiveDefinite, double
     {
         if (m < 1 || covariance.Length != (long)m * m)
             throw new ArgumentException($"a {m}×{m} covariance needs {(long)m * m} values, got {covariance.Length}");
-        Func<double, double> logDeterminant;
-        if (context != null)
-        {
-            var values = covariance.ToArray();
-            logDeterminant = ridge => NativeLogDeterminant(values, m, ridge, context);
-        }
-        else
-        {
-            var sigma = Matrix<double>.Build.DenseOfRowMajor(m, m, covariance.ToArray());
-            logDeterminant = ridge => ManagedLogDeterminant(ridge == 0 ? sigma : sigma + Matrix<double>.Build.DiagonalIdentity(m) * ridge);
-        }
+        // the native path factorises a copy of its own, so the covariance is only pinned; MathNet needs a matrix
+        var sigma = context == null ? Matrix<double>.Build.DenseOfRowMajor(m, m, covariance.ToArray()) : null;
         double constant = 0.5 * m * (1 + Math.Log(2 * Math.PI));
-        double logDet = logDeterminant(0);
+        double logDet = LogDeterminant(covariance, m, 0, sigma, context);
         if (double.IsFinite(logDet)) return new GaussianEntropy(0.5 * logDet + constant, true, 0);
         if (policy == NonPositiveDefinitePolicy.NaN) return new GaussianEntropy(double.NaN, false, 0);
 
@@ -56,13 +47,18 @@ public sealed record GaussianEntropy(double Value, bool PositiveDefinite, double
         double ridge = InitialRidge * (meanVariance > 0 && double.IsFinite(meanVariance) ? meanVariance : 1);
         for (int step = 0; step < MaxRidgeSteps; step++, ridge *= 10)
         {
-            logDet = logDeterminant(ridge);
+            logDet = LogDeterminant(covariance, m, ridge, sigma, context);
             if (double.IsFinite(logDet)) return new GaussianEntropy(0.5 * logDet + constant, false, ridge);
         }
         return new GaussianEntropy(double.NaN, false, double.NaN);
     }
 
-    private static unsafe double NativeLogDeterminant(double[] covariance, int m, double ridge, ComputeContext context)
+    private static double LogDeterminant(ReadOnlySpan<double> covariance, int m, double ridge, Matrix<double>? sigma,
+        ComputeContext? context) =>
+        context != null ? NativeLogDeterminant(covariance, m, ridge, context)
+            : ManagedLogDeterminant(ridge == 0 ? sigma! : sigma! + Matrix<double>.Build.DiagonalIdentity(m) * ridge);
+
+    private static unsafe double NativeLogDeterminant(ReadOnlySpan<double> covariance, int m, double ridge, ComputeContext context)
     {
         foreach (var v in covariance)
             if (!double.IsFinite(v)) return double.NaN; // as the managed path: no factorisation of NaN entries

@@ -51,44 +51,59 @@ public sealed record Histogram(double Min, double Max, long[] Counts, long Below
 
         /// <summary>
         /// <see cref="Add(double)"/> for every value: four at a time, their bins computed in one vector (the same
-        /// subtraction, product and truncation as one by one) and counted in four interleaved sets of counters summed at
+        /// subtraction, product and truncation as one by one) and counted in eight interleaved sets of counters summed at
         /// the end — values often fall into one bin, and one counter incremented back to back waits for its own last store.
+        /// A value below or above the range goes to one of two extra counters of its set, chosen in the vector, so the
+        /// lanes take no branch (branching per lane held 300,000 activations to 0.39 ms).
         /// </summary>
         internal void AddRange(ReadOnlySpan<double> values)
         {
-            int bins = counts.Length;
-            Span<long> sets = bins <= 256 ? stackalloc long[4 * bins] : new long[4 * bins];
+            int bins = counts.Length, stride = bins + 2; // a set: the bins, then below, then above
+            Span<long> sets = bins <= 64 ? stackalloc long[8 * stride] : new long[8 * stride];
             sets.Clear();
             int i = 0;
             if (Avx.IsSupported)
             {
-                Span<int> bin = stackalloc int[4];
+                Span<int> slot = stackalloc int[8];
                 var low = Vector256.Create(min);
                 var high = Vector256.Create(max);
                 var factor = Vector256.Create(scale);
-                for (; i + 4 <= values.Length; i += 4)
+                var last = Vector256.Create((double)(bins - 1));
+                var under = Vector256.Create((double)bins);
+                var over = Vector256.Create((double)(bins + 1));
+                var first = Vector256.Create(0.0, stride, 2 * stride, 3 * stride);
+                var second = first + Vector256.Create(4.0 * stride);
+                for (; i + 8 <= values.Length; i += 8)
                 {
-                    var v = Vector256.Create(values.Slice(i, 4));
+                    Slots(Vector256.Create(values.Slice(i, 4)), first).CopyTo(slot);
+                    Slots(Vector256.Create(values.Slice(i + 4, 4)), second).CopyTo(slot.Slice(4));
+                    for (int lane = 0; lane < 8; lane++) sets[slot[lane]]++;
+                }
+
+                // each lane's counter in the sets: its bin (as Add), or the below or above counter; offsets pick the set
+                Vector128<int> Slots(Vector256<double> v, Vector256<double> offsets)
+                {
                     if (!Vector256.EqualsAll(v, v)) throw new ArithmeticException("a NaN value cannot be binned");
-                    var under = Vector256.LessThan(v, low);
-                    var over = Vector256.GreaterThan(v, high);
-                    below += BitOperations.PopCount(under.ExtractMostSignificantBits());
-                    above += BitOperations.PopCount(over.ExtractMostSignificantBits());
-                    Avx.ConvertToVector128Int32WithTruncation((v - low) * factor).CopyTo(bin);
-                    uint outside = (under | over).ExtractMostSignificantBits();
-                    for (int lane = 0; lane < 4; lane++)
-                        if ((outside & (1u << lane)) == 0) sets[lane * bins + Math.Min(bin[lane], bins - 1)]++;
+                    var bin = Vector256.Min(Avx.RoundToZero((v - low) * factor), last);
+                    bin = Vector256.ConditionalSelect(Vector256.LessThan(v, low), under,
+                        Vector256.ConditionalSelect(Vector256.GreaterThan(v, high), over, bin));
+                    return Avx.ConvertToVector128Int32WithTruncation(bin + offsets);
                 }
             }
             for (; i + 4 <= values.Length; i += 4)
             {
                 Add(values[i], sets.Slice(0, bins));
-                Add(values[i + 1], sets.Slice(bins, bins));
-                Add(values[i + 2], sets.Slice(2 * bins, bins));
-                Add(values[i + 3], sets.Slice(3 * bins, bins));
+                Add(values[i + 1], sets.Slice(stride, bins));
+                Add(values[i + 2], sets.Slice(2 * stride, bins));
+                Add(values[i + 3], sets.Slice(3 * stride, bins));
             }
             for (; i < values.Length; i++) Add(values[i], sets.Slice(0, bins));
-            for (int b = 0; b < bins; b++) counts[b] += sets[b] + sets[bins + b] + sets[2 * bins + b] + sets[3 * bins + b];
+            for (int set = 0; set < 8; set++)
+            {
+                for (int b = 0; b < bins; b++) counts[b] += sets[set * stride + b];
+                below += sets[set * stride + bins];
+                above += sets[set * stride + bins + 1];
+            }
         }
 
         private void Add(double v, Span<long> set)
