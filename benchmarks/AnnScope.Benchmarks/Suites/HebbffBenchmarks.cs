@@ -96,10 +96,10 @@ public class HebbffBenchmarks
 
     /// <summary>
     /// Floating-point work of one instance-epoch, in GFLOP: per time step and entry of the M×N matrices 12 in the forward
-    /// pass (plastic update, λ tangent, next pre-activation and tangent dot products), 5 in the backward pass (G update
-    /// and G·x) and 2 in the dW1 GEMM; the O(T·M) vector work is left out.
+    /// pass (plastic update, λ tangent, next pre-activation and tangent dot products) and 6 in the backward pass (δa·x,
+    /// shared by the G update and dW1's sum, λG + δa·x, the dW1 addition and G·x); the O(T·M) vector work is left out.
     /// </summary>
-    public static double GFlopPerInstanceEpoch => 19.0 * Hidden * InputDim * Length / 1e9;
+    public static double GFlopPerInstanceEpoch => 18.0 * Hidden * InputDim * Length / 1e9;
 
     /// <summary>How many instance-epochs one call of a benchmark runs.</summary>
     [AttributeUsage(AttributeTargets.Method)]
