@@ -6,8 +6,9 @@
  *
  * Padded layout. Every M x N matrix (W1 and the backends' A, G) and every input vector x(t) has a row stride
  * ld = N rounded up to a multiple of AS_HEBBFF_LANES; the padding columns are zero and stay zero (x is 0 there,
- * so no update touches them). Kernels run whole lanes with no tail, and their reductions have a fixed lane
- * order, so an instance's result does not depend on the SIMD width the CPU offers.
+ * so no update touches them). The OpenCL kernels run whole lanes of a row with no tail; the MKL kernels put one
+ * row per lane instead (hebbff_mkl_kernels.h). Either way every reduction has a fixed order, so an instance's result
+ * does not depend on the SIMD width the CPU offers.
  *
  * Per instance b, one stride of `pstride` REALs (>= the padded count, rounded to 64 bytes) in each of the
  * parameter, first-moment and second-moment arrays (B, pstride):
