@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -261,15 +262,32 @@ internal sealed class LouvainEngine
         return best;
     }
 
-    /// <summary>The lowest community id among the valid candidates whose gain equals <paramref name="gain"/>.</summary>
+    /// <summary>
+    /// The lowest community id among the valid candidates whose gain equals <paramref name="gain"/>. Four candidates at a
+    /// time are compared in a vector and only the (usually single) matching lanes are looked at: testing validity per
+    /// candidate was a branch that mispredicted on half of them.
+    /// </summary>
     private int LowestIdWithGain(int candidates, double stay, double gain)
     {
-        var community = ws.CandidateCommunity;
-        var sum = ws.CandidateSum;
-        var valid = ws.CandidatePositive;
-        int best = int.MaxValue;
-        for (int k = 0; k < candidates; k++)
-            if (valid[k] != 0 && sum[k] - stay == gain && community[k] < best) best = community[k];
+        ref double sum = ref MemoryMarshal.GetArrayDataReference(ws.CandidateSum);
+        ref long valid = ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive);
+        ref int community = ref MemoryMarshal.GetArrayDataReference(ws.CandidateCommunity);
+        int best = int.MaxValue, k = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var stayV = Vector256.Create(stay);
+            var gainV = Vector256.Create(gain);
+            for (; k + Vector256<double>.Count <= candidates; k += Vector256<double>.Count)
+            {
+                var hit = Vector256.Equals(Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV, gainV).AsInt64()
+                          & Vector256.LoadUnsafe(ref valid, (nuint)k);
+                for (uint lanes = hit.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
+                    best = Math.Min(best, Unsafe.Add(ref community, k + BitOperations.TrailingZeroCount(lanes)));
+            }
+        }
+        for (; k < candidates; k++)
+            if (Unsafe.Add(ref valid, k) != 0 && Unsafe.Add(ref sum, k) - stay == gain)
+                best = Math.Min(best, Unsafe.Add(ref community, k));
         return best;
     }
 
