@@ -76,14 +76,15 @@ AS_INLINE RVEC AS_FN(sigmoid_lanes_)(RVEC a)
 }
 #endif
 
-/* h_r = sigmoid(pre_r) for the block's R rows. */
-AS_INLINE void AS_FN(sigmoid_rows_)(RPAIR pre, int64_t R, REAL* restrict h)
+/* h_r = sigmoid(pre_r) for the block's R rows, into h and returned as row vectors (padding lanes 0). */
+AS_INLINE RPAIR AS_FN(sigmoid_rows_)(RPAIR pre, int64_t R, REAL* restrict h)
 {
 #ifdef RVEC_INT
     AS_FN(store_rows_)((RPAIR){{AS_FN(sigmoid_lanes_)(pre.v[0]), AS_FN(sigmoid_lanes_)(pre.v[1])}}, R, h);
 #else
     for (int64_t r = 0; r < R; r++) h[r] = AS_FN(sigmoid_)(pre.v[r / VL][r % VL]);
 #endif
+    return AS_FN(load_rows_)(h, R);
 }
 
 /* The block's rows of W1, transposed: Wt[2k], Wt[2k + 1] hold input column k of rows i0 .. i0+R, padding lanes 0. */
@@ -110,6 +111,19 @@ AS_INLINE RPAIR AS_FN(dots_)(int64_t N, const RVEC* restrict W, const RVEC* rest
         s[k & 1][1] += (W[2 * k + 1] + A[2 * k + 1]) * xk;
     }
     return (RPAIR){{(s[0][0] + s[1][0]) + b1.v[0], (s[0][1] + s[1][1]) + b1.v[1]}};
+}
+
+/* The start of the block of R rows at row i0, in training and evaluation alike: W1's rows transposed into Wt, A
+ * cleared, b1 and W2 as row vectors, and the pre-activations of step 0. */
+AS_INLINE RPAIR AS_FN(begin_block_)(const REAL* restrict W1, const REAL* restrict b1, const REAL* restrict W2, int64_t ld,
+                                    int64_t N, int64_t i0, int64_t R, const REAL* restrict X, RVEC* restrict Wt,
+                                    RVEC* restrict A, RPAIR* b1v, RPAIR* W2v)
+{
+    *W2v = AS_FN(load_rows_)(W2 + i0, R);
+    *b1v = AS_FN(load_rows_)(b1 + i0, R);
+    AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
+    memset(A, 0, 2 * sizeof(RVEC) * (size_t)N);
+    return AS_FN(dots_)(N, Wt, A, *b1v, X);
 }
 
 /* One column k of the plastic update (see update_): its tangent, then A, and their products with xn_k added to the
@@ -302,16 +316,12 @@ AS_TARGET static double AS_FN(instance_epoch_)(const annscope_hebbff* ws, const 
     memset(zsums, 0, sizeof(REAL) * (size_t)(8 * T));
     for (int64_t i0 = 0; i0 < M; i0 += RB) {
         const int64_t R = M - i0 < RB ? M - i0 : RB;
-        const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
-        const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
-        AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
-        memset(A, 0, block_bytes);
+        RPAIR b1v, W2v, hd = {{{0}, {0}}};
+        RPAIR pre = AS_FN(begin_block_)(W1, b1, W2, ld, N, i0, R, X, Wt, A, &b1v, &W2v);
         memset(Ad, 0, block_bytes);
-        RPAIR pre = AS_FN(dots_)(N, Wt, A, b1v, X), hd = {{{0}, {0}}};
         for (int64_t t = 0; t < T; t++) {
             REAL* h = H + t * M + i0;
-            AS_FN(sigmoid_rows_)(pre, R, h);
-            const RPAIR hv = AS_FN(load_rows_)(h, R);
+            const RPAIR hv = AS_FN(sigmoid_rows_)(pre, R, h);
             AS_FN(row_sums_)(W2v, hv, R, zsums + 8 * t);
             const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
             if (plastic) {
@@ -435,16 +445,12 @@ AS_TARGET static void AS_FN(instance_eval_)(const annscope_hebbff* ws, const mkl
     memset(zsums, 0, sizeof(REAL) * (size_t)(4 * T));
     for (int64_t i0 = 0; i0 < M; i0 += RB) {
         const int64_t R = M - i0 < RB ? M - i0 : RB;
-        const RPAIR W2v = AS_FN(load_rows_)(W2 + i0, R);
-        const RPAIR b1v = AS_FN(load_rows_)(b1 + i0, R);
-        AS_FN(transpose_rows_)(W1 + i0 * ld, ld, N, R, Wt);
-        memset(A, 0, block_bytes);
-        RPAIR pre = AS_FN(dots_)(N, Wt, A, b1v, X);
+        RPAIR b1v, W2v;
+        RPAIR pre = AS_FN(begin_block_)(W1, b1, W2, ld, N, i0, R, X, Wt, A, &b1v, &W2v);
         for (int64_t t = 0; t < T; t++) {
             if (activations) AS_FN(store_rows_)(pre, R, activations + (b * T + t) * M + i0);
             REAL* h = hidden ? hidden + (b * T + t) * M + i0 : hbuf;
-            AS_FN(sigmoid_rows_)(pre, R, h);
-            const RPAIR hv = AS_FN(load_rows_)(h, R);
+            const RPAIR hv = AS_FN(sigmoid_rows_)(pre, R, h);
             AS_FN(row_sums_)(W2v, hv, R, zsums + 4 * t);
             const REAL* xn = t + 1 < T ? X + (t + 1) * ld : NULL;
             if (!xn) continue;
