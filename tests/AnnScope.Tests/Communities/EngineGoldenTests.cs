@@ -32,6 +32,15 @@ public class EngineGoldenTests
                 for (long seed = 0; seed < 2; seed++) yield return new Case(problem, options, seed);
         foreach (var problem in new[] { "single-study", "single-signed-study", "single-classic" })
             for (long seed = 0; seed < 6; seed++) yield return new Case(problem, "move", seed);
+        // integer B and ω: sums are exact and equal gains abound, so the lowest-id rule decides most moves; and couplings
+        // far below the gain threshold, which only tip near-equal gains
+        foreach (var problem in new[] { "ties-30x40", "single-ties-80" })
+        {
+            for (long seed = 0; seed < 6; seed++) yield return new Case(problem, "move", seed);
+            foreach (var options in new[] { "moverand", "moverandw" })
+                for (long seed = 0; seed < 2; seed++) yield return new Case(problem, options, seed);
+        }
+        for (long seed = 0; seed < 3; seed++) yield return new Case("planted-study-tiny-omega", "move", seed);
         // windowed FC of trained HebbFF networks: weak modules, many aggregation levels and sweeps
         foreach (var problem in new[] { "hebbff-early-20x60", "hebbff-late-20x60" })
         {
@@ -107,6 +116,10 @@ public class EngineGoldenTests
             "single-study" => Louvain.Run(ModularityMatrix.FromConnectivity(CorrFull, Units, LayerObjective.Study), c.Seed, options),
             "single-signed-study" => Louvain.Run(ModularityMatrix.FromConnectivity(Signed(CorrFull), Units, LayerObjective.Study), c.Seed, options),
             "single-classic" => Louvain.Run(ModularityMatrix.FromConnectivity(ZeroDiagonal(CorrFull, Units), Units, LayerObjective.Classic), c.Seed, options),
+            "ties-30x40" => Louvain.Run(MultilayerModularity.FromLayerMatrices(
+                Enumerable.Range(0, 30).Select(layer => ModularityMatrix.FromMatrix(IntegerModules(40, 1000 + layer), 40)).ToList(), 1.0), c.Seed, options),
+            "single-ties-80" => Louvain.Run(ModularityMatrix.FromMatrix(IntegerModules(80, 7), 80), c.Seed, options),
+            "planted-study-tiny-omega" => Louvain.Run(MultilayerModularity.FromConnectivity(CorrWindows, Windows, Units, LayerObjective.Study, 1e-13), c.Seed, options),
             "hebbff-early-20x60" or "hebbff-late-20x60" => Louvain.Run(MultilayerModularity.FromConnectivity(HebbffWindows(c.Problem), 20, 60, LayerObjective.Study, 1.0), c.Seed, options),
             _ => throw new ArgumentException(c.Problem),
         };
@@ -120,6 +133,20 @@ public class EngineGoldenTests
         if (bytes.Length != fc.Length * sizeof(float)) throw new InvalidDataException($"{name}.f32: {bytes.Length} bytes, expected {fc.Length * sizeof(float)}");
         for (int k = 0; k < fc.Length; k++) fc[k] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * k));
         return fc;
+    }
+
+    /// <summary>
+    /// A symmetric integer B over <paramref name="nodes"/> nodes: four modules (of nodes i mod 4) with entries in {0, 1, 2}
+    /// inside and {−2, −1, 0, 1} across, drawn from <paramref name="seed"/>.
+    /// </summary>
+    private static double[] IntegerModules(int nodes, int seed)
+    {
+        var rng = new Random(seed);
+        var b = new double[nodes * nodes];
+        for (int i = 0; i < nodes; i++)
+            for (int j = 0; j <= i; j++)
+                b[i * nodes + j] = b[j * nodes + i] = i % 4 == j % 4 ? rng.Next(0, 3) : rng.Next(-2, 2);
+        return b;
     }
 
     /// <summary>

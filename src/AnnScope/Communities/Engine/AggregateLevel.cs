@@ -25,11 +25,13 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     {
     }
 
-    public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
+    public CandidateList Candidates(int node, int[] community, LouvainWorkspace ws)
     {
         var sums = ws.Begin();
-        self = Row(node, community, ref sums);
-        return sums.Drain(ws, community[node], out ownIndex);
+        double self = Row(node, community, ref sums);
+        int count = sums.Drain(ws, community[node], out int ownIndex);
+        return new CandidateList(ref MemoryMarshal.GetArrayDataReference(ws.CandidateSum), ref MemoryMarshal.GetArrayDataReference(ws.CandidateCommunity),
+            ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive), count, ownIndex, self);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -45,10 +47,6 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
             local.Add(Unsafe.Add(ref c, Unsafe.Add(ref col, k)), Unsafe.Add(ref val, k));
         sums = local;
         return diagonal[node];
-    }
-
-    public void Moved(int node, int from, int to, int[] community)
-    {
     }
 
     /// <summary>
@@ -68,7 +66,7 @@ internal readonly struct AggregateLevel(int[] rowStart, int[] columns, double[] 
     /// A move of node u from a to b by weight w = B_vu changes v's sums of a and b and perhaps its stay, each by w: any
     /// gain of v grows by at most 2|w|.
     /// </summary>
-    public void Spend(int node, double[] room)
+    public void Moved(int node, int from, int to, int[] community, double[] room)
     {
         for (int k = rowStart[node]; k < rowStart[node + 1]; k++) room[columns[k]] -= 2 * Math.Abs(values[k]);
     }

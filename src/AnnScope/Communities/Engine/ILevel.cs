@@ -23,14 +23,16 @@ internal interface ILevel
     void BeginSweep(int[] community);
 
     /// <summary>
-    /// Fills the workspace's candidate list for <paramref name="node"/>: every community holding a j with B(node, j) ≠ 0
-    /// (its own included), with Σ_{j∈g} B(node, j) and whether one of those entries is positive. Returns the list's length;
-    /// <paramref name="ownIndex"/> locates the node's own community and <paramref name="self"/> is B(node, node).
+    /// The candidate list of <paramref name="node"/>: every community holding a j with B(node, j) ≠ 0 (its own included),
+    /// with Σ_{j∈g} B(node, j) and whether one of those entries is positive. It stays valid until the level next changes.
     /// </summary>
-    int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self);
+    CandidateList Candidates(int node, int[] community, LouvainWorkspace ws);
 
-    /// <summary>Called after phase 1 moved <paramref name="node"/> (community[node] already holds <paramref name="to"/>).</summary>
-    void Moved(int node, int from, int to, int[] community);
+    /// <summary>
+    /// Phase 1 moved <paramref name="node"/> (community[node] already holds <paramref name="to"/>): the level follows, and
+    /// takes from each neighbour's <paramref name="room"/> (see <see cref="Room"/>) what the move can add to its best gain.
+    /// </summary>
+    void Moved(int node, int from, int to, int[] community, double[] room);
 
     /// <summary>
     /// After phase 1 found that <paramref name="node"/> stays: by how much its best gain may still grow, through moves of
@@ -39,12 +41,6 @@ internal interface ILevel
     /// says that something besides its row (whether it may leave for an empty community) could change its choice.
     /// </summary>
     double Room(int node, double bestGain, double stay, bool mustRevisit);
-
-    /// <summary>
-    /// <paramref name="node"/> moved: takes from each neighbour's <paramref name="room"/> (see <see cref="Room"/>) what
-    /// the move can add to its best gain.
-    /// </summary>
-    void Spend(int node, double[] room);
 
     /// <summary>Phase 2: the level of the <paramref name="groups"/> communities (ids 0..groups−1), M = PᵀBP.</summary>
     AggregateLevel Aggregate(int[] community, int groups, LouvainWorkspace ws);

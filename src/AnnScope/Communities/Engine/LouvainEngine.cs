@@ -120,27 +120,27 @@ internal sealed class LouvainEngine
             for (int visit = 0; visit < order.Length; visit++)
             {
                 int v = order[visit];
-                if (visit + PrefetchDistance < order.Length) level.Prefetch(order[visit + PrefetchDistance]);
                 if (room[v] > 0) continue;
-                int candidates = level.Candidates(v, community, ws, out int ownIndex, out double self);
+                // a node to be skipped is not worth a prefetch (its room only shrinks, so at worst one is missed)
+                if (visit + PrefetchDistance < order.Length)
+                {
+                    int ahead = order[visit + PrefetchDistance];
+                    if (room[ahead] <= 0) level.Prefetch(ahead);
+                }
+                var candidates = level.Candidates(v, community, ws);
                 int own = community[v];
-                double stay = ws.CandidateSum[ownIndex] - self;
+                double stay = candidates.OwnSum - candidates.Self;
                 bool canIsolate = allowIsolation && size[own] > 1 && free > 0;
-                int target = Choose(candidates, ownIndex, own, stay, canIsolate, out double gain, out double bestGain);
+                int target = Choose(ref candidates, own, stay, canIsolate, out double gain, out double bestGain);
                 if (target == own)
                 {
-                    if (double.IsNaN(bestGain))
-                    {
-                        ws.CandidatePositive[ownIndex] = 0;
-                        bestGain = LargestValidGain(candidates, stay);
-                    }
+                    if (double.IsNaN(bestGain)) bestGain = LargestValidGain(ref candidates, stay);
                     room[v] = level.Room(v, bestGain, stay, allowIsolation && !canIsolate && -stay > GainThreshold);
                     continue;
                 }
                 if (target < 0) target = ws.Free[--free];
                 community[v] = target;
-                level.Moved(v, own, target, community);
-                level.Spend(v, ws.Room);
+                level.Moved(v, own, target, community, ws.Room);
                 if (--size[own] == 0 && allowIsolation) ws.Free[free++] = own;
                 size[target]++;
                 moves++;
@@ -160,20 +160,16 @@ internal sealed class LouvainEngine
     /// empty community. A candidate is a community other than the node's own holding a j with B_vj &gt; 0.
     /// <paramref name="bestGain"/> is the largest gain over the candidates when the rule needed it, else NaN.
     /// </summary>
-    private int Choose(int candidates, int ownIndex, int own, double stay, bool canIsolate, out double gain, out double bestGain)
+    private int Choose(ref CandidateList list, int own, double stay, bool canIsolate, out double gain, out double bestGain)
     {
-        var community = ws.CandidateCommunity;
-        var sum = ws.CandidateSum;
-        var positive = ws.CandidatePositive;
         if (rule == MoveRule.Move)
         {
             // the best gain with ties to the lowest id, as GenLouvain's ordered group set gives it, does not depend on
             // the order the candidates are scanned in: first the largest valid gain, then the lowest id reaching it
-            positive[ownIndex] = 0;
-            bestGain = LargestValidGain(candidates, stay);
+            bestGain = LargestValidGain(ref list, stay);
             int best = own;
             double chosen = bestGain;
-            if (chosen > 0) best = LowestIdWithGain(candidates, stay, chosen);
+            if (chosen > 0) best = LowestIdWithGain(ref list, stay, chosen);
             else chosen = 0;
             if (canIsolate && -stay > chosen)
             {
@@ -184,14 +180,19 @@ internal sealed class LouvainEngine
             return chosen > GainThreshold ? best : own;
         }
 
+        // the random rules pick by position, so they read the list as GenLouvain lists it: corrections in place
+        Materialise(ref list);
         bestGain = double.NaN;
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var positive = ws.CandidatePositive;
         var ids = ws.Candidates;
         var gains = ws.Gains;
         int n = 0;
         double total = 0;
-        for (int k = 0; k < candidates; k++)
+        for (int k = 0; k < list.Count; k++)
         {
-            if (k == ownIndex || positive[k] == 0) continue;
+            if (k == list.OwnIndex || positive[k] == 0) continue;
             double d = sum[k] - stay;
             if (d > GainThreshold)
             {
@@ -228,31 +229,96 @@ internal sealed class LouvainEngine
         return ids[pick];
     }
 
-    /// <summary>
-    /// max over the candidates with a positive entry of Σ_{j∈g} B_vj − <paramref name="stay"/>; −∞ when there is none.
-    /// Non-candidates get −∞ without a branch (whether B_vj &gt; 0 somewhere in g is a coin flip per community).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double LargestValidGain(int candidates, double stay)
+    /// <summary>Rewrites the list into the workspace's arrays with its corrections applied and a mask for every entry.</summary>
+    private void Materialise(ref CandidateList list)
     {
-        ref double sum = ref MemoryMarshal.GetArrayDataReference(ws.CandidateSum);
-        ref long valid = ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive);
+        var community = ws.CandidateCommunity;
+        var sum = ws.CandidateSum;
+        var positive = ws.CandidatePositive;
+        int count = list.Count;
+        if (!Unsafe.AreSame(ref list.Sum, ref MemoryMarshal.GetArrayDataReference(sum)))
+        {
+            MemoryMarshal.CreateReadOnlySpan(ref list.Sum, count).CopyTo(sum);
+            MemoryMarshal.CreateReadOnlySpan(ref list.Community, count).CopyTo(community);
+            if (list.AllPositive) positive.AsSpan(0, count).Fill(-1);
+            else MemoryMarshal.CreateReadOnlySpan(ref list.Positive, count).CopyTo(positive);
+        }
+        for (int c = 0; c < list.Corrections; c++)
+        {
+            int index = c == 0 ? list.Index0 : list.Index1;
+            if (index < 0)
+            {
+                index = count++;
+                community[index] = c == 0 ? list.Community0 : list.Community1;
+            }
+            sum[index] = c == 0 ? list.Sum0 : list.Sum1;
+            positive[index] = -1;
+        }
+        list = new CandidateList(ref MemoryMarshal.GetArrayDataReference(sum), ref MemoryMarshal.GetArrayDataReference(community),
+            ref MemoryMarshal.GetArrayDataReference(positive), count, list.OwnIndex, list.Self);
+    }
+
+    /// <summary>
+    /// max over the candidates other than the own community with a positive entry of Σ_{j∈g} B_vj − <paramref name="stay"/>;
+    /// −∞ when there is none. Non-candidates get −∞ without a branch (whether B_vj &gt; 0 somewhere in g is a coin flip per
+    /// community); the own community is excluded by reading −∞ in its place for the duration.
+    /// </summary>
+    private static double LargestValidGain(ref CandidateList list, double stay)
+    {
+        ref double own = ref Unsafe.Add(ref list.Sum, list.OwnIndex);
+        double saved = own;
+        own = double.NegativeInfinity;
+        double best = list.AllPositive ? LargestGain(ref list.Sum, list.Count, stay) : LargestMaskedGain(ref list.Sum, ref list.Positive, list.Count, stay);
+        own = saved;
+        if (list.Corrections > 0 && list.Index0 != list.OwnIndex) best = Math.Max(best, list.Sum0 - stay);
+        if (list.Corrections > 1 && list.Index1 != list.OwnIndex) best = Math.Max(best, list.Sum1 - stay);
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LargestGain(ref double sum, int count, double stay)
+    {
         int k = 0;
         double best = double.NegativeInfinity;
-        if (Vector256.IsHardwareAccelerated && candidates >= Vector256<double>.Count)
+        if (Vector512.IsHardwareAccelerated && count >= Vector512<double>.Count)
+        {
+            var stayV = Vector512.Create(stay);
+            var bestV = Vector512.Create(double.NegativeInfinity);
+            for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count)
+                bestV = Vector512.Max(bestV, Vector512.LoadUnsafe(ref sum, (nuint)k) - stayV);
+            best = Math.Max(Max(bestV.GetLower()), Max(bestV.GetUpper()));
+        }
+        else if (Vector256.IsHardwareAccelerated && count >= Vector256<double>.Count)
+        {
+            var stayV = Vector256.Create(stay);
+            var bestV = Vector256.Create(double.NegativeInfinity);
+            for (; k + Vector256<double>.Count <= count; k += Vector256<double>.Count)
+                bestV = Vector256.Max(bestV, Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV);
+            best = Max(bestV);
+        }
+        for (; k < count; k++) best = Math.Max(best, Unsafe.Add(ref sum, k) - stay);
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LargestMaskedGain(ref double sum, ref long valid, int count, double stay)
+    {
+        int k = 0;
+        double best = double.NegativeInfinity;
+        if (Vector256.IsHardwareAccelerated && count >= Vector256<double>.Count)
         {
             var stayV = Vector256.Create(stay);
             var minusInfinity = Vector256.Create(double.NegativeInfinity);
             var bestV = minusInfinity;
-            for (; k + Vector256<double>.Count <= candidates; k += Vector256<double>.Count)
+            for (; k + Vector256<double>.Count <= count; k += Vector256<double>.Count)
             {
                 var d = Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV;
                 var mask = Vector256.LoadUnsafe(ref valid, (nuint)k).AsDouble();
                 bestV = Vector256.Max(bestV, Vector256.ConditionalSelect(mask, d, minusInfinity));
             }
-            for (int lane = 0; lane < Vector256<double>.Count; lane++) best = Math.Max(best, bestV[lane]);
+            best = Max(bestV);
         }
-        for (; k < candidates; k++)
+        for (; k < count; k++)
         {
             long mask = Unsafe.Add(ref valid, k);
             double d = BitConverter.Int64BitsToDouble(
@@ -263,33 +329,56 @@ internal sealed class LouvainEngine
     }
 
     /// <summary>
-    /// The lowest community id among the valid candidates whose gain equals <paramref name="gain"/>. Four candidates at a
-    /// time are compared in a vector and only the (usually single) matching lanes are looked at: testing validity per
-    /// candidate was a branch that mispredicted on half of them.
+    /// The lowest community id among the valid candidates other than the own community whose gain equals
+    /// <paramref name="gain"/> (&gt; 0, so the own community, read as −∞, never matches). Four candidates at a time are
+    /// compared in a vector and only the (usually single) matching lanes are looked at.
     /// </summary>
-    private int LowestIdWithGain(int candidates, double stay, double gain)
+    private static int LowestIdWithGain(ref CandidateList list, double stay, double gain)
     {
-        ref double sum = ref MemoryMarshal.GetArrayDataReference(ws.CandidateSum);
-        ref long valid = ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive);
-        ref int community = ref MemoryMarshal.GetArrayDataReference(ws.CandidateCommunity);
+        ref double own = ref Unsafe.Add(ref list.Sum, list.OwnIndex);
+        double saved = own;
+        own = double.NegativeInfinity;
+        ref double sum = ref list.Sum;
+        ref int community = ref list.Community;
+        bool all = list.AllPositive;
+        int count = list.Count;
         int best = int.MaxValue, k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var stayV = Vector512.Create(stay);
+            var gainV = Vector512.Create(gain);
+            for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count)
+            {
+                var hit = Vector512.Equals(Vector512.LoadUnsafe(ref sum, (nuint)k) - stayV, gainV).AsInt64();
+                if (!all) hit &= Vector512.LoadUnsafe(ref list.Positive, (nuint)k);
+                for (ulong lanes = hit.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
+                    best = Math.Min(best, Unsafe.Add(ref community, k + BitOperations.TrailingZeroCount(lanes)));
+            }
+        }
         if (Vector256.IsHardwareAccelerated)
         {
             var stayV = Vector256.Create(stay);
             var gainV = Vector256.Create(gain);
-            for (; k + Vector256<double>.Count <= candidates; k += Vector256<double>.Count)
+            for (; k + Vector256<double>.Count <= count; k += Vector256<double>.Count)
             {
-                var hit = Vector256.Equals(Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV, gainV).AsInt64()
-                          & Vector256.LoadUnsafe(ref valid, (nuint)k);
+                var hit = Vector256.Equals(Vector256.LoadUnsafe(ref sum, (nuint)k) - stayV, gainV).AsInt64();
+                if (!all) hit &= Vector256.LoadUnsafe(ref list.Positive, (nuint)k);
                 for (uint lanes = hit.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
                     best = Math.Min(best, Unsafe.Add(ref community, k + BitOperations.TrailingZeroCount(lanes)));
             }
         }
-        for (; k < candidates; k++)
-            if (Unsafe.Add(ref valid, k) != 0 && Unsafe.Add(ref sum, k) - stay == gain)
+        for (; k < count; k++)
+            if ((all || Unsafe.Add(ref list.Positive, k) != 0) && Unsafe.Add(ref sum, k) - stay == gain)
                 best = Math.Min(best, Unsafe.Add(ref community, k));
+        own = saved;
+        if (list.Corrections > 0 && list.Index0 != list.OwnIndex && list.Sum0 - stay == gain) best = Math.Min(best, list.Community0);
+        if (list.Corrections > 1 && list.Index1 != list.OwnIndex && list.Sum1 - stay == gain) best = Math.Min(best, list.Community1);
         return best;
     }
+
+    /// <summary>The largest lane (the lanes' order does not matter: max is exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Max(Vector256<double> v) => Math.Max(Math.Max(v[0], v[1]), Math.Max(v[2], v[3]));
 
     private const long NegativeInfinityBits = unchecked((long)0xFFF0_0000_0000_0000UL);
 

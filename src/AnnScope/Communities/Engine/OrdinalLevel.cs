@@ -11,8 +11,12 @@ namespace AnnScope.Communities.Engine;
 /// <para>
 /// Phase 1 reads community sums from a per-layer cache: the k communities present in a layer occupy slots 0..k−1, and
 /// node v keeps, for each slot, Σ_{j ∈ slot} B_s(i, j). A visit reads k contiguous
-/// sums (no pass over the node's row), and a move updates two slots of each node of its layer. The cache is built once
-/// per phase 1 and kept current by the moves, so aggregation reads it too.
+/// sums in place (no pass over the node's row, no copy; the couplings are corrections), and a move updates two slots of
+/// each node of its layer. The cache is built once per phase 1 and kept current by the moves, so aggregation reads it too.
+/// </para>
+/// <para>
+/// A node that stays is skipped until the moves in its layer could have lifted a gain to the threshold (see
+/// <see cref="Room"/>), which in the slow merging sweeps of a multilayer run is most of its layer.
 /// </para>
 /// </summary>
 internal readonly struct OrdinalLevel : ILevel
@@ -44,7 +48,7 @@ internal readonly struct OrdinalLevel : ILevel
         for (int s = 0; s < layers; s++)
         {
             cache.Assign(s, community);
-            cache.Rebuild(s, blocks);
+            cache.Rebuild(s, blocks, omega);
         }
     }
 
@@ -60,31 +64,38 @@ internal readonly struct OrdinalLevel : ILevel
     public unsafe void Prefetch(int node)
     {
         if (!Sse.IsSupported) return;
-        int k = cache.SlotCount[node / nodes];
+        int k = cache.SlotCount[cache.LayerOf(node)];
         fixed (double* sum = &cache.Sum[node * nodes])
             for (int offset = 0; offset < k; offset += 8) Sse.Prefetch0(sum + offset);
     }
 
-    public int Candidates(int node, int[] community, LouvainWorkspace ws, out int ownIndex, out double self)
+    /// <summary>
+    /// The node's slot sums, read in place, and the couplings to its copies as corrections. Only a community holding some
+    /// B_vj &gt; 0 is a candidate, which a positive sum proves. A community whose sum is ≤ 0 can gain Σ − stay &gt; 1e-10
+    /// only when stay &lt; 0: then (rarely) the row says which communities hold a positive entry; otherwise every community
+    /// may be listed, as those with Σ ≤ 0 cannot gain.
+    /// </summary>
+    public CandidateList Candidates(int node, int[] community, LouvainWorkspace ws)
     {
-        int s = node / nodes, m = nodes, layerBase = s * m;
+        int s = cache.LayerOf(node), m = nodes, layerBase = s * m;
         int k = cache.SlotCount[s];
-        cache.SlotCommunity.AsSpan(layerBase, k).CopyTo(ws.CandidateCommunity);
-        cache.Sum.AsSpan(node * m, k).CopyTo(ws.CandidateSum);
-        ownIndex = cache.SlotOf[node];
-        self = diagonal[node];
-        // Only a community holding some B_vj > 0 is a candidate, which a positive sum proves. A community whose sum is
-        // ≤ 0 can gain Σ − stay > 1e-10 only when stay < 0: then (rarely) the row says which communities hold a positive
-        // entry; otherwise every community may be listed, as those with Σ ≤ 0 cannot gain.
-        if (ws.CandidateSum[ownIndex] - self < 0) PositiveBySlot(node, layerBase, k, ws.CandidatePositive);
-        else ws.CandidatePositive.AsSpan(0, k).Fill(-1);
-        int count = k;
+        int ownIndex = cache.SlotOf[node];
+        double self = diagonal[node];
+        ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.Sum), (nint)node * m);
+        ref long positive = ref Unsafe.NullRef<long>();
+        if (Unsafe.Add(ref sum, ownIndex) - self < 0)
+        {
+            PositiveBySlot(node, layerBase, k, ws.CandidatePositive);
+            positive = ref MemoryMarshal.GetArrayDataReference(ws.CandidatePositive);
+        }
+        var list = new CandidateList(ref sum, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(cache.SlotCommunity), layerBase),
+            ref positive, k, ownIndex, self);
         if (omega > 0)
         {
-            if (s > 0) count = AddCoupling(community[node - m], count, ws);
-            if (s + 1 < layers) count = AddCoupling(community[node + m], count, ws);
+            if (s > 0) list.Couple(community[node - m], omega);
+            if (s + 1 < layers) list.Couple(community[node + m], omega);
         }
-        return count;
+        return list;
     }
 
     /// <summary>Which slots of the layer hold a j with B_s(i, j) &gt; 0, as lane masks, from the node's row.</summary>
@@ -98,36 +109,33 @@ internal readonly struct OrdinalLevel : ILevel
             if (row[j] > 0) masks[slotOf[j]] = -1;
     }
 
-    /// <summary>The coupling ω to a copy in community <paramref name="c"/>: added to its slot, or listed when absent from the layer.</summary>
-    private int AddCoupling(int c, int count, LouvainWorkspace ws)
+    /// <summary>
+    /// A node stays until some move could have lifted one of its gains to the threshold. The cache's sums carry the
+    /// rounding of every move since they were built, but a gain changes between two visits only by the moves in between:
+    /// each adds its weight B_vu to at most two sums and to the stay (at most 2|B_vu| to a gain, see
+    /// <see cref="Moved"/>) plus the rounding of two updates, bounded by the node's <see cref="LayerCache.Slack"/>. The
+    /// room is what is left below the threshold of the largest gain any community could offer — a candidate's, or
+    /// 0 − stay for one without a positive entry or absent from the layer — after the rounding of this visit and the
+    /// next, shrunk by 2⁻²⁰ so that the rounding of the room's own updates cannot matter.
+    /// </summary>
+    public double Room(int node, double bestGain, double stay, bool mustRevisit)
     {
-        int index = ws.CandidateCommunity.AsSpan(0, count).IndexOf(c);
-        if (index < 0)
-        {
-            index = count++;
-            ws.CandidateCommunity[index] = c;
-            ws.CandidateSum[index] = 0;
-        }
-        ws.CandidateSum[index] += omega;
-        ws.CandidatePositive[index] = -1;
-        return count;
+        if (mustRevisit) return 0;
+        double reach = Math.Max(bestGain, -stay);
+        return (LouvainEngine.GainThreshold - reach - 2 * cache.Slack[node]) * (1 - 9.5367431640625e-7);
     }
 
-    public void Moved(int node, int from, int to, int[] community) => cache.Move(node, to, blocks);
-
     /// <summary>
-    /// The cache's sums are updated move by move, so their rounding is not bounded by one row's: a node that stays is
-    /// skipped only until a neighbour moves.
+    /// The move updates the layer's cache and takes 2|B_vu| plus the rounding slack from the room of every node v of the
+    /// layer; the node itself and its copies in the layers either side (whose couplings changed) are visited again.
     /// </summary>
-    public double Room(int node, double bestGain, double stay, bool mustRevisit) => mustRevisit ? 0 : double.PositiveInfinity;
-
-    /// <summary>The node's whole layer (its block is dense) and its copies in the layers either side are visited again.</summary>
-    public void Spend(int node, double[] room)
+    public void Moved(int node, int from, int to, int[] community, double[] room)
     {
-        int s = node / nodes;
-        room.AsSpan(s * nodes, nodes).Clear();
+        cache.Move(node, to, blocks, room);
+        room[node] = 0;
         if (omega > 0)
         {
+            int s = cache.LayerOf(node);
             if (s > 0) room[node - nodes] = 0;
             if (s + 1 < layers) room[node + nodes] = 0;
         }
@@ -255,9 +263,18 @@ internal sealed class LayerCache
     [ThreadStatic] private static LayerCache? current, previous;
     private readonly int layers, nodes;
 
+    /// <summary>⌈2⁶⁴ / M⌉: node / M is the high half of its product with node (Lemire's division by a constant).</summary>
+    private readonly ulong layerDivider;
+
     /// <summary>Node v's slot s: Sum[v·M + s] = Σ_{j ∈ slot} B_s(v, j).</summary>
     public readonly double[] Sum;
     public readonly int[] SlotCommunity, SlotSize, SlotOf, SlotCount;
+
+    /// <summary>
+    /// Node v's bound on the rounding one move adds to its gains: 4ε (Σ_j |B_s(v, j)| + 2ω), twice the worst case of
+    /// the two updated sums, each at most Σ_j |B_s(v, j)| + 2ω in size.
+    /// </summary>
+    public readonly double[] Slack;
     private readonly int[] slotOfCommunity, stamp;
     private int currentStamp;
 
@@ -265,11 +282,13 @@ internal sealed class LayerCache
     {
         this.layers = layers;
         this.nodes = nodes;
+        layerDivider = nodes > 1 ? ulong.MaxValue / (ulong)nodes + 1 : 0;
         SlotCommunity = new int[layers * nodes];
         SlotSize = new int[layers * nodes];
         SlotOf = new int[layers * nodes];
         SlotCount = new int[layers];
         Sum = new double[layers * nodes * nodes];
+        Slack = new double[layers * nodes];
         slotOfCommunity = new int[layers * nodes];
         stamp = new int[layers * nodes];
     }
@@ -312,6 +331,10 @@ internal sealed class LayerCache
     private double[]? block;
     private int[]? slotAt, positionOfSlot;
 
+    /// <summary>The layer of a node, node / M, without a division instruction on the visit's path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int LayerOf(int node) => layerDivider == 0 ? node : (int)Math.BigMul(layerDivider, (ulong)(uint)node, out _);
+
     /// <summary>Slots of layer <paramref name="s"/> by first appearance; returns how many.</summary>
     public int Assign(int s, int[] community)
     {
@@ -344,87 +367,187 @@ internal sealed class LayerCache
     /// The data of layer <paramref name="s"/> for its assigned slots, from scratch: per slot, sums over its members in
     /// increasing order.
     /// </summary>
-    public void Rebuild(int s, double[] blocks)
+    public void Rebuild(int s, double[] blocks, double omega)
     {
-        int m = nodes, k = SlotCount[s], layerBase = s * m;
-        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), layerBase);
-        for (int i = 0; i < m; i++)
+        int m = nodes, k = SlotCount[s], layerBase = s * m, i = 0;
+        if (k < m && Vector256.IsHardwareAccelerated)
+            for (; i + ColumnBlock <= m; i += ColumnBlock) RebuildColumns(s, i, k, blocks);
+        for (; i < m; i++) RebuildRow(layerBase + i, k, blocks);
+        for (i = 0; i < m; i++)
         {
             int v = layerBase + i;
-            ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
-            ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)v * m);
-            Sum.AsSpan(v * m, k).Clear();
-            for (int j = 0; j < m; j++) Unsafe.Add(ref sum, Unsafe.Add(ref slotOf, j)) += Unsafe.Add(ref row, j);
+            Slack[v] = 4 * Epsilon * (AbsoluteSum(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m), m) + 2 * omega);
         }
+    }
+
+    /// <summary>Nodes whose sums <see cref="RebuildColumns"/> builds together: four vectors of four.</summary>
+    private const int ColumnBlock = 16;
+
+    /// <summary>
+    /// The slot sums of nodes i0..i0+15 at once. B_s is symmetric, so node i's sum over a slot is the slot's rows of column
+    /// i, added in increasing row order as <see cref="RebuildRow"/> adds them: the same bits. Row by row, consecutive
+    /// entries of one slot form a chain of dependent additions through memory; a row of the layer adds to sixteen nodes
+    /// at once, in four independent vectors.
+    /// </summary>
+    private void RebuildColumns(int s, int i0, int k, double[] blocks)
+    {
+        int m = nodes, layerBase = s * m;
+        var scratch = columnScratch ??= new double[nodes * ColumnBlock];
+        scratch.AsSpan(0, k * ColumnBlock).Clear();
+        ref double acc = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), layerBase);
+        ref double column = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)layerBase * m + i0);
+        for (int j = 0; j < m; j++)
+        {
+            ref double a = ref Unsafe.Add(ref acc, (nint)Unsafe.Add(ref slotOf, j) * ColumnBlock);
+            ref double b = ref Unsafe.Add(ref column, (nint)j * m);
+            (Vector256.LoadUnsafe(ref a, 0) + Vector256.LoadUnsafe(ref b, 0)).StoreUnsafe(ref a, 0);
+            (Vector256.LoadUnsafe(ref a, 4) + Vector256.LoadUnsafe(ref b, 4)).StoreUnsafe(ref a, 4);
+            (Vector256.LoadUnsafe(ref a, 8) + Vector256.LoadUnsafe(ref b, 8)).StoreUnsafe(ref a, 8);
+            (Vector256.LoadUnsafe(ref a, 12) + Vector256.LoadUnsafe(ref b, 12)).StoreUnsafe(ref a, 12);
+        }
+        for (int r = 0; r < ColumnBlock; r++)
+        {
+            ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)(layerBase + i0 + r) * m);
+            for (int g = 0; g < k; g++) Unsafe.Add(ref sum, g) = Unsafe.Add(ref acc, g * ColumnBlock + r);
+        }
+    }
+
+    private double[]? columnScratch;
+
+    /// <summary>Node v's slot sums from its row.</summary>
+    private void RebuildRow(int v, int k, double[] blocks)
+    {
+        int m = nodes;
+        ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
+        ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)v * m);
+        if (k == m)
+        {
+            // every node alone (the usual start): slot j is node j, and its sum is 0 + B_s(v, j)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j + Vector256<double>.Count <= m; j += Vector256<double>.Count)
+                    (Vector256<double>.Zero + Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref sum, (nuint)j);
+            for (; j < m; j++) Unsafe.Add(ref sum, j) = 0.0 + Unsafe.Add(ref row, j);
+            return;
+        }
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), v - v % m);
+        Sum.AsSpan(v * m, k).Clear();
+        for (int j = 0; j < m; j++) Unsafe.Add(ref sum, Unsafe.Add(ref slotOf, j)) += Unsafe.Add(ref row, j);
+    }
+
+    private const double Epsilon = 2.220446049250313e-16;
+
+    private static double AbsoluteSum(ref double row, int m)
+    {
+        int j = 0;
+        double total = 0;
+        if (Vector256.IsHardwareAccelerated && m >= Vector256<double>.Count)
+        {
+            var acc = Vector256<double>.Zero;
+            for (; j + Vector256<double>.Count <= m; j += Vector256<double>.Count) acc += Vector256.Abs(Vector256.LoadUnsafe(ref row, (nuint)j));
+            total = Vector256.Sum(acc);
+        }
+        for (; j < m; j++) total += Math.Abs(Unsafe.Add(ref row, j));
+        return total;
     }
 
     /// <summary>
     /// Node v joins community <paramref name="to"/>: it changes slot (the slots always list the layer's communities) and
-    /// its column leaves one slot of every node of the layer and enters another.
+    /// its column leaves one slot of every node i of the layer and enters another, taking 2|B_vi| + Slack[i] from i's
+    /// <paramref name="room"/> on the way. A slot it empties takes the last slot's place, keeping slots 0..k−1 contiguous.
     /// </summary>
-    public void Move(int v, int to, double[] blocks)
+    public void Move(int v, int to, double[] blocks, double[] room)
     {
-        int m = nodes, s = v / m, layerBase = s * m;
+        int m = nodes, s = LayerOf(v), layerBase = s * m;
         int from = SlotOf[v];
         int k = SlotCount[s];
-        int target = -1;
-        for (int slot = 0; slot < k; slot++)
-            if (SlotCommunity[layerBase + slot] == to)
-            {
-                target = slot;
-                break;
-            }
-        if (target < 0 && SlotSize[layerBase + from] == 1)
-        {
-            // a node alone in its slot moving to a community absent from the layer: same members, new name
-            SlotCommunity[layerBase + from] = to;
-            return;
-        }
-        if (target < 0)
-        {
-            // here some slot holds two nodes, so fewer than M slots are in use
-            target = k;
-            SlotCount[s] = k + 1;
-            SlotCommunity[layerBase + target] = to;
-            SlotSize[layerBase + target] = 0;
-            for (int i = 0; i < m; i++)
-            {
-                Sum[(layerBase + i) * m + target] = 0;
-            }
-        }
-        MoveData(v, from, target, blocks);
-        SlotOf[v] = target;
-        SlotSize[layerBase + target]++;
-        if (--SlotSize[layerBase + from] == 0) Release(s, from);
-    }
-
-    private void MoveData(int v, int from, int target, double[] blocks)
-    {
-        int m = nodes, layerBase = v / m * m;
+        int target = SlotCommunity.AsSpan(layerBase, k).IndexOf(to);
+        bool alone = SlotSize[layerBase + from] == 1;
         // B_s is symmetric: column v is row v
         ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
         ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)layerBase * m);
+        ref double slack = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Slack), layerBase);
+        ref double r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(room), layerBase);
+        if (target < 0)
+        {
+            if (alone)
+            {
+                // a node alone in its slot moving to a community absent from the layer: same members, new name — which
+                // can merge the slot with a neighbour's coupling, so the rooms are spent all the same
+                SlotCommunity[layerBase + from] = to;
+                Spend(ref row, ref slack, ref r, m);
+                return;
+            }
+            // here some slot holds two nodes, so fewer than M slots are in use: the new slot's sums start at 0
+            target = k;
+            SlotCount[s] = k + 1;
+            SlotCommunity[layerBase + target] = to;
+            SlotSize[layerBase + target] = 1;
+            SlotSize[layerBase + from]--;
+            SlotOf[v] = target;
+            for (int i = 0; i < m; i++)
+            {
+                double x = Unsafe.Add(ref row, i);
+                nint node = (nint)i * m;
+                Unsafe.Add(ref sum, node + from) -= x;
+                Unsafe.Add(ref sum, node + target) = 0.0 + x;
+                Unsafe.Add(ref r, i) -= 2 * Math.Abs(x) + Unsafe.Add(ref slack, i);
+            }
+            return;
+        }
+        SlotOf[v] = target;
+        SlotSize[layerBase + target]++;
+        if (!alone)
+        {
+            SlotSize[layerBase + from]--;
+            for (int i = 0; i < m; i++)
+            {
+                double x = Unsafe.Add(ref row, i);
+                nint node = (nint)i * m;
+                Unsafe.Add(ref sum, node + from) -= x;
+                Unsafe.Add(ref sum, node + target) += x;
+                Unsafe.Add(ref r, i) -= 2 * Math.Abs(x) + Unsafe.Add(ref slack, i);
+            }
+            return;
+        }
+        // the emptied slot's sums are dropped, not updated
+        int last = SlotCount[s] = k - 1;
+        if (from == last)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                double x = Unsafe.Add(ref row, i);
+                Unsafe.Add(ref sum, (nint)i * m + target) += x;
+                Unsafe.Add(ref r, i) -= 2 * Math.Abs(x) + Unsafe.Add(ref slack, i);
+            }
+            return;
+        }
+        SlotCommunity[layerBase + from] = SlotCommunity[layerBase + last];
+        SlotSize[layerBase + from] = SlotSize[layerBase + last];
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), layerBase);
         for (int i = 0; i < m; i++)
         {
             double x = Unsafe.Add(ref row, i);
             nint node = (nint)i * m;
-            Unsafe.Add(ref sum, node + from) -= x;
             Unsafe.Add(ref sum, node + target) += x;
+            Unsafe.Add(ref sum, node + from) = Unsafe.Add(ref sum, node + last);
+            Unsafe.Add(ref r, i) -= 2 * Math.Abs(x) + Unsafe.Add(ref slack, i);
+            ref int slot = ref Unsafe.Add(ref slotOf, i);
+            if (slot == last) slot = from;
         }
     }
 
-    /// <summary>An emptied slot takes the last slot's place, keeping slots 0..k−1 contiguous.</summary>
-    private void Release(int s, int slot)
+    /// <summary>Takes 2|B_vi| + Slack[i] from each node i's room, B_v the moved node's row.</summary>
+    private static void Spend(ref double row, ref double slack, ref double room, int m)
     {
-        int m = nodes, layerBase = s * m, last = --SlotCount[s];
-        if (slot == last) return;
-        SlotCommunity[layerBase + slot] = SlotCommunity[layerBase + last];
-        SlotSize[layerBase + slot] = SlotSize[layerBase + last];
-        for (int i = 0; i < m; i++)
-        {
-            if (SlotOf[layerBase + i] == last) SlotOf[layerBase + i] = slot;
-            int node = (layerBase + i) * m;
-            Sum[node + slot] = Sum[node + last];
-        }
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + Vector256<double>.Count <= m; i += Vector256<double>.Count)
+            {
+                var x = Vector256.Abs(Vector256.LoadUnsafe(ref row, (nuint)i));
+                (Vector256.LoadUnsafe(ref room, (nuint)i) - (x + x + Vector256.LoadUnsafe(ref slack, (nuint)i))).StoreUnsafe(ref room, (nuint)i);
+            }
+        for (; i < m; i++) Unsafe.Add(ref room, i) -= 2 * Math.Abs(Unsafe.Add(ref row, i)) + Unsafe.Add(ref slack, i);
     }
 }
