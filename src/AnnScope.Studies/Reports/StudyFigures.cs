@@ -19,9 +19,11 @@ internal static partial class StudyFigures
             KurtosisAndSkewness, s => Histograms(s, "activation"), s => Histograms(s, "correlation"), Allegiance,
             AcrossInstance, WithinWindow, WithinWindowHistograms, LearningModes,
         };
-        // Figures are independent; ScottPlot renders separate plots safely on separate threads.
+        // One at a time: rendered on several threads at once, the paper study's report once died of a segmentation
+        // fault inside libSkiaSharp (a thread-pool worker, 2026-12-05), and ScottPlot leaves thread safety to its
+        // callers. The figures take about a second in all.
         var figures = new Figure[makers.Length];
-        Parallel.For(0, makers.Length, k => figures[k] = makers[k](study));
+        for (int k = 0; k < makers.Length; k++) figures[k] = makers[k](study);
         return figures;
     }
 
