@@ -343,18 +343,6 @@ internal sealed class LouvainEngine
         bool all = list.AllPositive;
         int count = list.Count;
         int best = int.MaxValue, k = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var stayV = Vector512.Create(stay);
-            var gainV = Vector512.Create(gain);
-            for (; k + Vector512<double>.Count <= count; k += Vector512<double>.Count)
-            {
-                var hit = Vector512.Equals(Vector512.LoadUnsafe(ref sum, (nuint)k) - stayV, gainV).AsInt64();
-                if (!all) hit &= Vector512.LoadUnsafe(ref list.Positive, (nuint)k);
-                for (ulong lanes = hit.ExtractMostSignificantBits(); lanes != 0; lanes &= lanes - 1)
-                    best = Math.Min(best, Unsafe.Add(ref community, k + BitOperations.TrailingZeroCount(lanes)));
-            }
-        }
         if (Vector256.IsHardwareAccelerated)
         {
             var stayV = Vector256.Create(stay);

@@ -36,6 +36,7 @@ internal readonly struct OrdinalLevel : ILevel
         diagonal = new double[layers * nodes];
         for (int v = 0; v < diagonal.Length; v++) diagonal[v] = blocks[(long)v * nodes + v % nodes];
         cache = LayerCache.ForThread(layers, nodes);
+        cache.SetSlack(blocks, omega);
     }
 
     public int Count => layers * nodes;
@@ -48,7 +49,7 @@ internal readonly struct OrdinalLevel : ILevel
         for (int s = 0; s < layers; s++)
         {
             cache.Assign(s, community);
-            cache.Rebuild(s, blocks, omega);
+            cache.Rebuild(s, blocks);
         }
     }
 
@@ -367,17 +368,20 @@ internal sealed class LayerCache
     /// The data of layer <paramref name="s"/> for its assigned slots, from scratch: per slot, sums over its members in
     /// increasing order.
     /// </summary>
-    public void Rebuild(int s, double[] blocks, double omega)
+    public void Rebuild(int s, double[] blocks)
     {
         int m = nodes, k = SlotCount[s], layerBase = s * m, i = 0;
         if (k < m && Vector256.IsHardwareAccelerated)
             for (; i + ColumnBlock <= m; i += ColumnBlock) RebuildColumns(s, i, k, blocks);
-        for (; i < m; i++) RebuildRow(layerBase + i, k, blocks);
-        for (i = 0; i < m; i++)
-        {
-            int v = layerBase + i;
+        for (; i < m; i++) RebuildRow(layerBase, i, k, blocks);
+    }
+
+    /// <summary>Every node's <see cref="Slack"/> for the problem of <paramref name="blocks"/> and <paramref name="omega"/>.</summary>
+    public void SetSlack(double[] blocks, double omega)
+    {
+        int m = nodes;
+        for (int v = 0; v < layers * m; v++)
             Slack[v] = 4 * Epsilon * (AbsoluteSum(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m), m) + 2 * omega);
-        }
     }
 
     /// <summary>Nodes whose sums <see cref="RebuildColumns"/> builds together: four vectors of four.</summary>
@@ -415,10 +419,10 @@ internal sealed class LayerCache
 
     private double[]? columnScratch;
 
-    /// <summary>Node v's slot sums from its row.</summary>
-    private void RebuildRow(int v, int k, double[] blocks)
+    /// <summary>The slot sums of node i of the layer starting at node <paramref name="layerBase"/>, from its row.</summary>
+    private void RebuildRow(int layerBase, int i, int k, double[] blocks)
     {
-        int m = nodes;
+        int m = nodes, v = layerBase + i;
         ref double row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(blocks), (nint)v * m);
         ref double sum = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Sum), (nint)v * m);
         if (k == m)
@@ -431,7 +435,7 @@ internal sealed class LayerCache
             for (; j < m; j++) Unsafe.Add(ref sum, j) = 0.0 + Unsafe.Add(ref row, j);
             return;
         }
-        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), v - v % m);
+        ref int slotOf = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(SlotOf), layerBase);
         Sum.AsSpan(v * m, k).Clear();
         for (int j = 0; j < m; j++) Unsafe.Add(ref sum, Unsafe.Add(ref slotOf, j)) += Unsafe.Add(ref row, j);
     }
