@@ -44,6 +44,9 @@ public class StudySoakTests
                     killed++;
                 }
                 Assert.True(process.WaitForExit(60_000));
+                // drains the redirected output: until then the reader thread may still append to the error text, and
+                // formatting it for the message below while it grows threw from StringBuilder.ToString (CI, 2026-12-05)
+                process.WaitForExit();
                 // SIGKILL shows as 128 + 9; a run that finished before its moment must have succeeded
                 Assert.True(process.ExitCode == 0 || (kill && process.ExitCode == 137), $"attempt {attempt}: exit {process.ExitCode}: {error}");
             }
